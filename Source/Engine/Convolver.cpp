@@ -1,0 +1,194 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "Convolver.h"
+
+#include "Kernel.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+namespace faltung
+{
+
+namespace
+{
+bool isPowerOfTwo(int x)
+{
+    return x > 0 && (x & (x - 1)) == 0;
+}
+
+std::vector<std::vector<float>> mixKernelChannels(const Routing& routing,
+                                                  const std::vector<std::vector<float>>& ir)
+{
+    const std::size_t length = ir.front().size();
+    std::vector<std::vector<float>> channels;
+    for (const auto& terms : routing.kernelChannels)
+    {
+        std::vector<float> mixed(length, 0.0f);
+        for (const auto& term : terms)
+            for (std::size_t i = 0; i < length; ++i)
+                mixed[i] += term.gain * ir[static_cast<std::size_t>(term.irChannel)][i];
+        channels.push_back(std::move(mixed));
+    }
+    return channels;
+}
+} // namespace
+
+Convolver::Convolver() = default;
+Convolver::~Convolver() = default;
+
+void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<float>>& ir, int numInputs,
+                        int numOutputs)
+{
+    const int B = spec.partitionSize;
+    if (!isPowerOfTwo(B) || B < 32 || B > 8192)
+        throw std::invalid_argument("the partition size must be a power of two from 32 to 8192, not " +
+                                    std::to_string(B));
+    if (spec.maxBlockSize < 1)
+        throw std::invalid_argument("the maximum block size must be at least 1");
+    if (ir.empty() || ir.front().empty())
+        throw std::invalid_argument("the impulse response is empty");
+    for (const auto& c : ir)
+        if (c.size() != ir.front().size())
+            throw std::invalid_argument("the impulse response's channels differ in length");
+
+    spec_ = spec;
+    routing_ = Routing::forChannels(numInputs, numOutputs, static_cast<int>(ir.size()));
+    const int length = static_cast<int>(ir.front().size());
+    const bool zeroLatency = spec.latencyMode == LatencyMode::zero;
+
+    // Split the IR between the direct FIR head and the partitioned tail.
+    int firDelay = 0;
+    if (length <= spec.directFirCrossover || (zeroLatency && length <= B))
+    {
+        headLength_ = length; // short enough to skip the FFT entirely
+        firDelay = zeroLatency ? 0 : B;
+    }
+    else
+    {
+        headLength_ = zeroLatency ? B : 0; // zero latency: the FIR covers the block the tail lags by
+    }
+    const int tailStart = headLength_ == length ? length : headLength_;
+    hasTail_ = tailStart < length;
+    latency_ = zeroLatency ? 0 : B;
+
+    fft_ = hasTail_ ? std::make_unique<RealFft>(2 * B, spec.planRigor) : nullptr;
+    kernel_ =
+        std::make_shared<const Kernel>(mixKernelChannels(routing_, ir), headLength_, tailStart, fft_.get());
+
+    chunkLimit_ = hasTail_ ? std::min(B, spec.maxBlockSize) : spec.maxBlockSize;
+    firs_.clear();
+    firs_.resize(static_cast<std::size_t>(headLength_ > 0 ? numInputs : 0));
+    for (auto& fir : firs_)
+        fir.prepare(headLength_, firDelay, chunkLimit_);
+
+    blockIn_.clear();
+    blockOut_.clear();
+    blockInPtrs_.clear();
+    blockOutPtrs_.clear();
+    if (hasTail_)
+    {
+        tail_.prepare(kernel_, routing_, *fft_);
+        for (int i = 0; i < numInputs; ++i)
+            blockInPtrs_.push_back(blockIn_.emplace_back(static_cast<std::size_t>(B)).data());
+        for (int o = 0; o < numOutputs; ++o)
+            blockOutPtrs_.push_back(blockOut_.emplace_back(static_cast<std::size_t>(B)).data());
+    }
+    reset();
+}
+
+void Convolver::reset() noexcept
+{
+    for (auto& fir : firs_)
+        fir.reset();
+    if (hasTail_)
+        tail_.reset();
+    for (auto& b : blockIn_)
+        b.clear();
+    for (auto& b : blockOut_)
+        b.clear();
+    blockFill_ = 0;
+}
+
+void Convolver::process(const float* const* inputs, float* const* outputs, int numSamples) noexcept
+{
+    const int B = spec_.partitionSize;
+    const int numComputed = routing_.secondOutputMirrorsFirst ? 1 : routing_.numOutputs;
+
+    for (int done = 0; done < numSamples;)
+    {
+        int n = std::min(numSamples - done, chunkLimit_);
+        if (hasTail_)
+            n = std::min(n, B - blockFill_);
+        // Take in every input before writing any output, so that in-place works.
+        for (int i = 0; i < routing_.numInputs; ++i)
+        {
+            const float* src = inputs[i] + done;
+            if (headLength_ > 0)
+                firs_[static_cast<std::size_t>(i)].push(src, n);
+            if (hasTail_)
+                std::memcpy(blockIn_[static_cast<std::size_t>(i)].data() + blockFill_, src,
+                            sizeof(float) * n);
+        }
+
+        for (int o = 0; o < numComputed; ++o)
+        {
+            float* dst = outputs[o] + done;
+            if (hasTail_)
+                std::memcpy(dst, blockOut_[static_cast<std::size_t>(o)].data() + blockFill_,
+                            sizeof(float) * n);
+            else
+                std::memset(dst, 0, sizeof(float) * n);
+            if (headLength_ > 0)
+                for (const auto& path : routing_.paths)
+                    if (path.output == o)
+                        firs_[static_cast<std::size_t>(path.input)].convolveAdd(
+                            kernel_->headReversed(path.kernelChannel), headLength_, dst);
+        }
+        if (routing_.secondOutputMirrorsFirst)
+            std::memcpy(outputs[1] + done, outputs[0] + done, sizeof(float) * n);
+
+        if (hasTail_)
+        {
+            blockFill_ += n;
+            if (blockFill_ == B)
+            {
+                tail_.processBlock(blockInPtrs_.data(), blockOutPtrs_.data());
+                blockFill_ = 0;
+            }
+        }
+        done += n;
+    }
+}
+
+int Convolver::irLength() const noexcept
+{
+    return kernel_ != nullptr ? kernel_->length() : 0;
+}
+
+std::size_t Convolver::memoryBytes() const noexcept
+{
+    std::size_t bytes = kernel_ != nullptr ? kernel_->memoryBytes() : 0;
+    for (const auto& fir : firs_)
+        bytes += fir.memoryBytes();
+    if (hasTail_)
+        bytes += tail_.memoryBytes();
+    for (const auto& v : {&blockIn_, &blockOut_})
+        for (const auto& b : *v)
+            bytes += b.size() * sizeof(float);
+    return bytes;
+}
+
+std::string Convolver::describe() const
+{
+    std::string text = routing_.describe() + ", " + std::to_string(irLength()) + " taps, ";
+    if (!hasTail_)
+        text += "direct FIR";
+    else
+        text += (headLength_ > 0 ? "direct FIR head + partitions of " : "partitions of ") +
+                std::to_string(spec_.partitionSize);
+    text += spec_.latencyMode == LatencyMode::zero ? " (zero latency)" : " (efficient)";
+    return text;
+}
+
+} // namespace faltung

@@ -1,0 +1,103 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "AlignedBuffer.h"
+#include "DirectFir.h"
+#include "RealFft.h"
+#include "Routing.h"
+#include "UniformConvolver.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace faltung
+{
+
+class Kernel;
+
+enum class LatencyMode
+{
+    efficient, // latency = partition size; the whole IR runs in the partitioned engine
+    zero,      // no latency; the first partition runs as a direct FIR
+};
+
+// Impulse responses up to this many taps run as a direct FIR alone, with no FFT.
+// Measured with faltung-benchmark --crossover on an AMD EPYC (Zen 4, AVX-512 path):
+// see README "Performance". Below it the FIR is cheaper than one partitioned block at
+// every partition size from 32 to 8192.
+inline constexpr int kDirectFirCrossover = 64;
+
+struct EngineSpec
+{
+    int partitionSize = 256; // B: a power of two from 32 to 8192
+    LatencyMode latencyMode = LatencyMode::efficient;
+    int maxBlockSize = 4096; // the largest block process() is usually called with
+    PlanRigor planRigor = PlanRigor::measure;
+    int directFirCrossover = kDirectFirCrossover;
+};
+
+// The whole engine for one impulse response: routing, the direct FIR head and the
+// partitioned tail, and the buffering that lets hosts call it with any block size.
+//
+// Latency is exact: partitionSize samples in efficient mode, none in zero-latency
+// mode. It depends only on the spec, never on the IR, so swapping IRs in a plugin
+// never changes the latency reported to the host (a short IR that runs as a direct
+// FIR in efficient mode is delayed to match).
+//
+// Threading: prepare() allocates and plans FFTs (not real-time). process() and
+// reset() are real-time safe: no allocation, locking, logging, exceptions or FFTW
+// planning. Flush denormals on the calling thread (see ScopedFlushDenormals).
+class Convolver
+{
+public:
+    Convolver();
+    ~Convolver();
+
+    // ir: 1, 2 or 4 equal-length channels (4 = true stereo LL, LR, RL, RR).
+    // numInputs and numOutputs: 1 or 2. Throws std::invalid_argument on bad arguments.
+    void prepare(const EngineSpec& spec, const std::vector<std::vector<float>>& ir, int numInputs,
+                 int numOutputs);
+
+    // Any numSamples >= 0 on every call. inputs and outputs may be the same buffers.
+    void process(const float* const* inputs, float* const* outputs, int numSamples) noexcept;
+
+    // Forgets all input history: the next output is as if the input had been silent.
+    void reset() noexcept;
+
+    int latencySamples() const noexcept { return latency_; }
+    int numInputs() const noexcept { return routing_.numInputs; }
+    int numOutputs() const noexcept { return routing_.numOutputs; }
+    int irLength() const noexcept;
+    const EngineSpec& spec() const noexcept { return spec_; }
+    const Routing& routing() const noexcept { return routing_; }
+
+    bool usesDirectFir() const noexcept { return headLength_ > 0; }
+    bool usesPartitions() const noexcept { return hasTail_; }
+
+    // Heap bytes held by the engine and its kernel.
+    std::size_t memoryBytes() const noexcept;
+
+    // One line for logs and the CLI, such as "true stereo, 144000 taps, partitions of 256 (efficient)".
+    std::string describe() const;
+
+private:
+    EngineSpec spec_;
+    Routing routing_;
+    std::unique_ptr<RealFft> fft_;
+    std::shared_ptr<const Kernel> kernel_;
+    int latency_ = 0;
+    int headLength_ = 0;
+    bool hasTail_ = false;
+    int chunkLimit_ = 0; // most samples handled per inner step
+    int blockFill_ = 0;  // samples of the current partition block already taken in
+
+    std::vector<DirectFir> firs_; // per input
+    UniformConvolver tail_;
+    std::vector<AlignedBuffer> blockIn_;  // per input: the partition block being filled
+    std::vector<AlignedBuffer> blockOut_; // per output: the last block's tail output
+    std::vector<float*> blockInPtrs_;
+    std::vector<float*> blockOutPtrs_;
+};
+
+} // namespace faltung

@@ -1,0 +1,69 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "AlignedBuffer.h"
+#include "Routing.h"
+
+#include <memory>
+#include <vector>
+
+namespace faltung
+{
+
+class Kernel;
+class RealFft;
+
+// Uniformly partitioned overlap-save convolution (UPOLS) of a kernel's tail, with
+// a frequency-domain delay line (FDL).
+//
+// Works in blocks of exactly B = kernel.partitionSize() samples. For each block:
+//   1. each input's last 2B samples are transformed once (FFT size 2B) and the
+//      spectrum becomes the newest entry of that input's FDL;
+//   2. for each routing path, the FDL entries (newest first) are multiplied with
+//      the kernel partitions (first first) and summed into the path's output
+//      spectrum: all partitions meet in the frequency domain;
+//   3. one inverse FFT per output gives 2B samples, of which the last B are the
+//      valid, alias-free output for this block.
+//
+// The FDL is a ring stored newest-first in increasing memory order, so the
+// multiply-accumulate walks the FDL and the kernel forwards together, in at most
+// two straight runs.
+//
+// processBlock() is real-time safe: no allocation, locking, or FFTW planning.
+class UniformConvolver
+{
+public:
+    // Not real-time. fft must outlive this object and have size 2 * B.
+    void prepare(std::shared_ptr<const Kernel> kernel, const Routing& routing, const RealFft& fft);
+
+    // Consumes B samples per input, writes B samples per output: the convolution
+    // of the inputs so far with the kernel's tail, for the samples of this block.
+    // Outputs without a path are set to zero.
+    void processBlock(const float* const* in, float* const* out) noexcept;
+
+    void reset() noexcept;
+
+    int blockSize() const noexcept { return blockSize_; }
+    std::size_t memoryBytes() const noexcept;
+
+private:
+    std::shared_ptr<const Kernel> kernel_;
+    const RealFft* fft_ = nullptr;
+    std::vector<Routing::Path> paths_;
+    int blockSize_ = 0;
+    int numPartitions_ = 0;
+    int binStride_ = 0;
+    int newest_ = 0; // FDL slot of the newest spectrum
+
+    std::vector<AlignedBuffer> inputWindows_; // per input: the last 2B samples
+    std::vector<AlignedBuffer> delayLines_;   // per input: numPartitions spectra
+    std::vector<AlignedBuffer> sums_;         // per output: accumulated spectrum
+    AlignedBuffer timeOut_;                   // inverse FFT result, 2B samples
+
+    float* slot(int input, int index) noexcept
+    {
+        return delayLines_[input].data() + static_cast<std::size_t>(index) * 2 * binStride_;
+    }
+};
+
+} // namespace faltung
