@@ -34,6 +34,15 @@ std::vector<std::vector<float>> mixKernelChannels(const Routing& routing,
 }
 } // namespace
 
+int defaultDirectFirCrossover(int partitionSize) noexcept
+{
+    if (partitionSize <= 32)
+        return 384;
+    if (partitionSize <= 64)
+        return 192;
+    return 128;
+}
+
 Convolver::Convolver() = default;
 Convolver::~Convolver() = default;
 
@@ -59,7 +68,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
 
     // Split the IR between the direct FIR head and the partitioned tail.
     int firDelay = 0;
-    if (length <= spec.directFirCrossover || (zeroLatency && length <= B))
+    const int crossover =
+        spec.directFirCrossover >= 0 ? spec.directFirCrossover : defaultDirectFirCrossover(B);
+    if (length <= crossover || (zeroLatency && length <= B))
     {
         headLength_ = length; // short enough to skip the FFT entirely
         firDelay = zeroLatency ? 0 : B;

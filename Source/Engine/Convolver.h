@@ -22,11 +22,13 @@ enum class LatencyMode
     zero,      // no latency; the first partition runs as a direct FIR
 };
 
-// Impulse responses up to this many taps run as a direct FIR alone, with no FFT.
-// Measured with faltung-benchmark --crossover on an AMD EPYC (Zen 4, AVX-512 path):
-// see README "Performance". Below it the FIR is cheaper than one partitioned block at
-// every partition size from 32 to 8192.
-inline constexpr int kDirectFirCrossover = 64;
+// The longest IR that runs as a direct FIR alone, with no FFT, for a partition
+// size. Measured with faltung-crossover (Tests/Benchmarks) on an AMD EPYC (Zen 4,
+// AVX-512 path): one FFT partition costs 6 to 8 ns per sample whatever its size,
+// and the FIR about 0.036 ns per tap, so the FIR wins up to about 170 taps, and
+// further at small partition sizes, where the FFT's per-block overhead weighs
+// more. The values are rounded down to keep a margin for slower SIMD paths.
+int defaultDirectFirCrossover(int partitionSize) noexcept;
 
 struct EngineSpec
 {
@@ -34,7 +36,7 @@ struct EngineSpec
     LatencyMode latencyMode = LatencyMode::efficient;
     int maxBlockSize = 4096; // the largest block process() is usually called with
     PlanRigor planRigor = PlanRigor::measure;
-    int directFirCrossover = kDirectFirCrossover;
+    int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
 };
 
 // The whole engine for one impulse response: routing, the direct FIR head and the

@@ -248,8 +248,9 @@ TEST_CASE("IR lengths at the partition and direct-FIR boundaries")
     std::mt19937 rng(7);
     for (int B : {32, 128, 1024})
         for (auto mode : kModes)
-            for (int length : {1, 2, kDirectFirCrossover - 1, kDirectFirCrossover, kDirectFirCrossover + 1,
-                               B - 1, B, B + 1, 2 * B - 1, 2 * B, 2 * B + 1, 5 * B + 7})
+            for (int length :
+                 {1, 2, defaultDirectFirCrossover(B) - 1, defaultDirectFirCrossover(B),
+                  defaultDirectFirCrossover(B) + 1, B - 1, B, B + 1, 2 * B - 1, 2 * B, 2 * B + 1, 5 * B + 7})
                 for (int irChannels : {1, 4})
                 {
                     Case c{B, mode, 2, 2, irChannels, length, 4 * B + 3, B + 3};

@@ -1,0 +1,175 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "CommandLine.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace faltung
+{
+
+namespace
+{
+double parseNumber(const std::string& option, const std::string& text, double low, double high)
+{
+    double value = 0.0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value))
+        throw UsageError(option + " expects a number, not '" + text + "'");
+    if (value < low || value > high)
+        throw UsageError(option + " must be from " + std::to_string(static_cast<int>(low)) + " to " +
+                         std::to_string(static_cast<int>(high)) + ", not " + text);
+    return value;
+}
+} // namespace
+
+std::string CommandLine::usage()
+{
+    return R"(Usage:
+  faltung-render --ir IR INPUT OUTPUT [options]   render INPUT through IR into OUTPUT (WAV)
+  faltung-render --demo [--output FILE] [options] render the bundled demo through a factory IR
+                                                  (writes demo-wet.wav unless --output is given)
+
+Files: IR and INPUT may be WAV, AIFF, FLAC or Ogg Vorbis. The IR has 1, 2 or 4 channels
+(4 = true stereo: LL, LR, RL, RR); INPUT has 1 or 2. A mono input through a stereo IR gives
+stereo. An IR at another sample rate is resampled to the input's rate. The output has the
+input's rate and lasts until the reverb tail has ended; latency is compensated.
+
+Options:
+  --mix PERCENT       wet share from 0 (dry) to 100 (only reverb); default 100, demo 40
+  --dry DB            dry level, -60 (off) to 12 dB; default 0
+  --wet DB            wet level, -60 (off) to 12 dB; default 0
+  --predelay MS       delay before the reverb, 0 to 500 ms; default 0
+  --low-cut HZ        high-pass on the reverb, 20 to 2000 Hz; default off
+  --high-cut HZ       low-pass on the reverb, 1000 to 20000 Hz; default off
+  --width PERCENT     stereo width of the reverb, 0 (mono) to 200; default 100
+  --gain DB           output gain in dB, -60 to 24; default 0
+  --partition N       partition size: a power of two from 32 to 8192; default 1024
+  --latency MODE      efficient (default) or zero; the output is the same either way
+  --normalise MODE    energy (default: scale the IR to unit energy) or none
+  --format FORMAT     pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)
+  --quiet             print nothing but errors
+  -h, --help          this text
+  --version           the version
+)";
+}
+
+CommandLine CommandLine::parse(const std::vector<std::string>& args)
+{
+    CommandLine cl;
+    std::vector<std::string> positional;
+    bool mixGiven = false;
+
+    for (std::size_t i = 0; i < args.size(); ++i)
+    {
+        const std::string& arg = args[i];
+        auto value = [&]() -> const std::string&
+        {
+            if (i + 1 >= args.size())
+                throw UsageError(arg + " needs a value");
+            return args[++i];
+        };
+
+        if (arg == "-h" || arg == "--help")
+            cl.action = Action::help;
+        else if (arg == "--version")
+            cl.action = Action::version;
+        else if (arg == "--demo")
+            cl.action = Action::demo;
+        else if (arg == "--ir")
+            cl.irPath = value();
+        else if (arg == "--output" || arg == "-o")
+            cl.outputPath = value();
+        else if (arg == "--mix")
+        {
+            cl.settings.reverb.mix = static_cast<float>(parseNumber(arg, value(), 0, 100) / 100.0);
+            mixGiven = true;
+        }
+        else if (arg == "--dry")
+            cl.settings.reverb.dryLevelDb = static_cast<float>(parseNumber(arg, value(), -60, 12));
+        else if (arg == "--wet")
+            cl.settings.reverb.wetLevelDb = static_cast<float>(parseNumber(arg, value(), -60, 12));
+        else if (arg == "--predelay")
+            cl.settings.reverb.predelayMs = static_cast<float>(parseNumber(arg, value(), 0, 500));
+        else if (arg == "--low-cut")
+            cl.settings.reverb.lowCutHz = static_cast<float>(parseNumber(arg, value(), 20, 2000));
+        else if (arg == "--high-cut")
+            cl.settings.reverb.highCutHz = static_cast<float>(parseNumber(arg, value(), 1000, 20000));
+        else if (arg == "--width")
+            cl.settings.reverb.width = static_cast<float>(parseNumber(arg, value(), 0, 200) / 100.0);
+        else if (arg == "--gain")
+            cl.settings.reverb.outputGainDb = static_cast<float>(parseNumber(arg, value(), -60, 24));
+        else if (arg == "--partition")
+        {
+            const auto n = static_cast<int>(parseNumber(arg, value(), 32, 8192));
+            if ((n & (n - 1)) != 0)
+                throw UsageError("--partition must be a power of two from 32 to 8192, not " +
+                                 std::to_string(n));
+            cl.settings.partitionSize = n;
+        }
+        else if (arg == "--latency")
+        {
+            const auto& v = value();
+            if (v == "efficient")
+                cl.settings.latencyMode = LatencyMode::efficient;
+            else if (v == "zero")
+                cl.settings.latencyMode = LatencyMode::zero;
+            else
+                throw UsageError("--latency must be 'efficient' or 'zero', not '" + v + "'");
+        }
+        else if (arg == "--normalise" || arg == "--normalize")
+        {
+            const auto& v = value();
+            if (v == "energy")
+                cl.settings.normalisation = IrNormalisation::energy;
+            else if (v == "none")
+                cl.settings.normalisation = IrNormalisation::none;
+            else
+                throw UsageError(arg + " must be 'energy' or 'none', not '" + v + "'");
+        }
+        else if (arg == "--format")
+        {
+            const auto& v = value();
+            if (v == "pcm24")
+                cl.settings.format = WavSampleFormat::pcm24;
+            else if (v == "float32")
+                cl.settings.format = WavSampleFormat::float32;
+            else
+                throw UsageError("--format must be 'pcm24' or 'float32', not '" + v + "'");
+        }
+        else if (arg == "--quiet" || arg == "-q")
+            cl.quiet = true;
+        else if (arg.size() > 1 && arg[0] == '-')
+            throw UsageError("unknown option " + arg);
+        else
+            positional.push_back(arg);
+    }
+
+    if (cl.action == Action::help || cl.action == Action::version)
+        return cl;
+
+    if (cl.action == Action::demo)
+    {
+        if (!positional.empty())
+            throw UsageError("--demo takes no files (use --output to name the result)");
+        if (!cl.irPath.empty())
+            throw UsageError("--demo uses a factory IR; --ir is for rendering your own files");
+        if (cl.outputPath.empty())
+            cl.outputPath = "demo-wet.wav";
+        if (!mixGiven)
+            cl.settings.reverb.mix = 0.4f;
+        return cl;
+    }
+
+    if (cl.irPath.empty())
+        throw UsageError("no impulse response: give one with --ir FILE");
+    if (!cl.outputPath.empty())
+        positional.push_back(cl.outputPath);
+    if (positional.size() != 2)
+        throw UsageError("expected an INPUT and an OUTPUT file after the options");
+    cl.inputPath = positional[0];
+    cl.outputPath = positional[1];
+    return cl;
+}
+
+} // namespace faltung

@@ -1,0 +1,307 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "ReverbProcessor.h"
+
+#include "MixLaw.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace faltung
+{
+
+namespace
+{
+constexpr double kControlRampSeconds = 0.02;  // gains, width, bypass, filter on/off
+constexpr double kCutoffRampSeconds = 0.05;   // filter cutoffs, in octaves
+constexpr double kPredelayFadeSeconds = 0.03; // crossfade between predelay taps
+constexpr int kFilterControlInterval = 16;    // samples between filter coefficient updates
+constexpr float kDefaultLowCutHz = 20.0f;
+constexpr float kDefaultHighCutHz = 20000.0f;
+constexpr int kMaxEngineLatency = 8192;
+
+float dbToGain(float db) noexcept
+{
+    return db <= -60.0f ? 0.0f : std::pow(10.0f, db / 20.0f);
+}
+
+std::vector<float*> pointers(std::vector<AlignedBuffer>& buffers)
+{
+    std::vector<float*> p;
+    for (auto& b : buffers)
+        p.push_back(b.data());
+    return p;
+}
+} // namespace
+
+ReverbProcessor::ReverbProcessor() = default;
+
+ReverbProcessor::~ReverbProcessor()
+{
+    delete current_;
+    delete incoming_;
+}
+
+void ReverbProcessor::prepare(const Layout& layout)
+{
+    layout_ = layout;
+    delete current_;
+    delete incoming_;
+    current_ = incoming_ = nullptr;
+    exchange_.collectRetired();
+
+    const auto block = static_cast<std::size_t>(layout.maxBlockSize);
+    dry_.clear();
+    wet_.clear();
+    incomingWet_.clear();
+    for (int c = 0; c < layout.numInputs; ++c)
+        dry_.emplace_back(block);
+    for (int c = 0; c < layout.numOutputs; ++c)
+    {
+        wet_.emplace_back(block);
+        incomingWet_.emplace_back(block);
+    }
+    dryPtrs_ = pointers(dry_);
+    wetPtrs_ = pointers(wet_);
+    incomingWetPtrs_ = pointers(incomingWet_);
+
+    const double sr = layout.sampleRate;
+    fadeLength_ = std::max(1, static_cast<int>(std::lround(kEngineCrossfadeSeconds * sr)));
+    fadePos_ = 0;
+    dryDelay_.prepare(layout.numInputs, kMaxEngineLatency, fadeLength_);
+    predelay_.prepare(layout.numOutputs, static_cast<int>(std::ceil(kMaxPredelayMs * 0.001 * sr)),
+                      static_cast<int>(std::lround(kPredelayFadeSeconds * sr)));
+
+    const int controlRamp = static_cast<int>(std::lround(kControlRampSeconds * sr));
+    const int cutoffRamp = static_cast<int>(std::lround(kCutoffRampSeconds * sr));
+    for (auto* s : {&width_, &dryGain_, &wetGain_, &bypass_, &lowCutOn_, &highCutOn_})
+        s->reset(controlRamp, 0.0f);
+    lowCutOctaves_.reset(cutoffRamp, std::log2(kDefaultLowCutHz));
+    highCutOctaves_.reset(cutoffRamp, std::log2(kDefaultHighCutHz));
+    latency_ = 0;
+    playingId_ = 0;
+    tailSeconds_ = 0.0;
+    setSettingsImmediately(ReverbSettings{});
+    reset();
+}
+
+void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
+{
+    delete current_;
+    delete incoming_;
+    incoming_ = nullptr;
+    current_ = engine.release();
+    if (current_ != nullptr)
+    {
+        latency_ = current_->convolver.latencySamples();
+        playingId_ = current_->id;
+        tailSeconds_ = current_->tailSeconds;
+        dryDelay_.setDelayImmediately(latency_);
+    }
+}
+
+void ReverbProcessor::setSettings(const ReverbSettings& s) noexcept
+{
+    const MixGains mix = mixGains(s.mix);
+    const float output = dbToGain(s.outputGainDb);
+    dryGain_.setTarget(mix.dry * dbToGain(s.dryLevelDb) * output);
+    wetGain_.setTarget(mix.wet * dbToGain(s.wetLevelDb) * output);
+    width_.setTarget(std::clamp(s.width, 0.0f, 2.0f));
+    bypass_.setTarget(s.bypass ? 1.0f : 0.0f);
+    predelay_.setDelay(
+        static_cast<int>(std::lround(std::clamp(s.predelayMs, 0.0f, 500.0f) * 0.001 * layout_.sampleRate)));
+
+    // Turning a filter on starts it at its cutoff (its output fades in anyway);
+    // moving it while on glides in octaves.
+    auto filter = [](LinearSmoother& on, LinearSmoother& octaves, float hz)
+    {
+        if (hz <= 0.0f)
+        {
+            on.setTarget(0.0f);
+            return;
+        }
+        if (on.current() == 0.0f && !on.isRamping())
+            octaves.setImmediately(std::log2(hz));
+        else
+            octaves.setTarget(std::log2(hz));
+        on.setTarget(1.0f);
+    };
+    filter(lowCutOn_, lowCutOctaves_, s.lowCutHz);
+    filter(highCutOn_, highCutOctaves_, s.highCutHz);
+}
+
+void ReverbProcessor::setSettingsImmediately(const ReverbSettings& s) noexcept
+{
+    setSettings(s);
+    for (auto* smoother : {&width_, &dryGain_, &wetGain_, &bypass_, &lowCutOn_, &highCutOn_, &lowCutOctaves_,
+                           &highCutOctaves_})
+        smoother->setImmediately(smoother->target());
+    predelay_.setDelayImmediately(predelay_.targetDelay());
+}
+
+void ReverbProcessor::reset() noexcept
+{
+    if (current_ != nullptr)
+        current_->convolver.reset();
+    if (incoming_ != nullptr)
+        incoming_->convolver.reset();
+    dryDelay_.reset();
+    predelay_.reset();
+    lowCut_.reset();
+    highCut_.reset();
+}
+
+void ReverbProcessor::process(const float* const* in, float* const* out, int numSamples) noexcept
+{
+    const float* inChunk[2];
+    float* outChunk[2];
+    for (int done = 0; done < numSamples;)
+    {
+        const int n = std::min(numSamples - done, layout_.maxBlockSize);
+        for (int c = 0; c < layout_.numInputs; ++c)
+            inChunk[c] = in[c] + done;
+        for (int c = 0; c < layout_.numOutputs; ++c)
+            outChunk[c] = out[c] + done;
+        processChunk(inChunk, outChunk, n);
+        done += n;
+    }
+}
+
+bool ReverbProcessor::fits(const ReverbEngine& engine) const noexcept
+{
+    return engine.sampleRate == layout_.sampleRate && engine.convolver.numInputs() == layout_.numInputs &&
+           engine.convolver.numOutputs() == layout_.numOutputs &&
+           engine.convolver.latencySamples() <= kMaxEngineLatency;
+}
+
+void ReverbProcessor::takeNewEngine() noexcept
+{
+    // One crossfade at a time, and only with room to retire the engine it replaces.
+    if (incoming_ != nullptr || !exchange_.hasPending() || !exchange_.canRetire())
+        return;
+    ReverbEngine* engine = exchange_.takePending();
+    if (engine == nullptr)
+        return;
+    if (!fits(*engine))
+    {
+        exchange_.retire(engine); // built for another layout: never played
+        return;
+    }
+    incoming_ = engine;
+    fadePos_ = 0;
+    latency_ = engine->convolver.latencySamples();
+    playingId_ = engine->id;
+    tailSeconds_ = engine->tailSeconds;
+    dryDelay_.setDelay(latency_);
+}
+
+void ReverbProcessor::runEngines(int n) noexcept
+{
+    if (current_ != nullptr)
+        current_->convolver.process(dryPtrs_.data(), wetPtrs_.data(), n);
+    else
+        for (auto* w : wetPtrs_)
+            std::memset(w, 0, sizeof(float) * static_cast<std::size_t>(n));
+
+    if (incoming_ == nullptr)
+        return;
+    incoming_->convolver.process(dryPtrs_.data(), incomingWetPtrs_.data(), n);
+    const float step = 1.0f / static_cast<float>(fadeLength_);
+    for (std::size_t c = 0; c < wetPtrs_.size(); ++c)
+    {
+        float* w = wetPtrs_[c];
+        const float* x = incomingWetPtrs_[c];
+        for (int i = 0; i < n; ++i)
+        {
+            const float g = std::min(1.0f, static_cast<float>(fadePos_ + i) * step);
+            w[i] += g * (x[i] - w[i]);
+        }
+    }
+    fadePos_ += n;
+    if (fadePos_ >= fadeLength_)
+    {
+        if (current_ != nullptr)
+            exchange_.retire(current_); // room was checked when the fade began
+        current_ = incoming_;
+        incoming_ = nullptr;
+    }
+}
+
+void ReverbProcessor::applyFilters(int n) noexcept
+{
+    const int channels = layout_.numOutputs;
+    auto run = [&](StateVariableFilter& filter, LinearSmoother& on, LinearSmoother& octaves, int start, int m)
+    {
+        if (on.current() == 0.0f && !on.isRamping())
+        {
+            filter.reset();
+            return;
+        }
+        filter.setCutoff(std::exp2(octaves.skip(m)), layout_.sampleRate);
+        for (int i = start; i < start + m; ++i)
+        {
+            const float amount = on.next();
+            for (int c = 0; c < channels; ++c)
+            {
+                const float x = wetPtrs_[static_cast<std::size_t>(c)][i];
+                wetPtrs_[static_cast<std::size_t>(c)][i] = x + amount * (filter.process(c, x) - x);
+            }
+        }
+    };
+    for (int start = 0; start < n; start += kFilterControlInterval)
+    {
+        const int m = std::min(kFilterControlInterval, n - start);
+        run(lowCut_, lowCutOn_, lowCutOctaves_, start, m);
+        run(highCut_, highCutOn_, highCutOctaves_, start, m);
+    }
+}
+
+void ReverbProcessor::applyWidth(int n) noexcept
+{
+    if (layout_.numOutputs != 2)
+        return;
+    float* l = wetPtrs_[0];
+    float* r = wetPtrs_[1];
+    for (int i = 0; i < n; ++i)
+    {
+        const float w = width_.next();
+        const float mid = 0.5f * (l[i] + r[i]);
+        const float side = 0.5f * (l[i] - r[i]) * w;
+        l[i] = mid + side;
+        r[i] = mid - side;
+    }
+}
+
+void ReverbProcessor::processChunk(const float* const* in, float* const* out, int n) noexcept
+{
+    const int numIn = layout_.numInputs;
+    const int numOut = layout_.numOutputs;
+    for (int c = 0; c < numIn; ++c)
+        std::memcpy(dryPtrs_[static_cast<std::size_t>(c)], in[c],
+                    sizeof(float) * static_cast<std::size_t>(n));
+
+    takeNewEngine();
+    runEngines(n);
+    predelay_.process(wetPtrs_.data(), n);
+    applyFilters(n);
+    applyWidth(n);
+    dryDelay_.process(dryPtrs_.data(), n);
+
+    const float* dryL = dryPtrs_[0];
+    const float* dryR = dryPtrs_[static_cast<std::size_t>(numIn - 1)];
+    for (int i = 0; i < n; ++i)
+    {
+        const float dryGain = dryGain_.next();
+        const float wetGain = wetGain_.next();
+        const float bypass = bypass_.next();
+        for (int o = 0; o < numOut; ++o)
+        {
+            // Mono in: the dry signal feeds both outputs; stereo in to mono out: their average.
+            const float dry = numOut == 1 ? 0.5f * (dryL[i] + dryR[i]) : (o == 0 ? dryL[i] : dryR[i]);
+            const float y = dryGain * dry + wetGain * wetPtrs_[static_cast<std::size_t>(o)][i];
+            out[o][i] = (1.0f - bypass) * y + bypass * dry; // exactly the dry signal when bypassed
+        }
+    }
+}
+
+} // namespace faltung

@@ -1,0 +1,136 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "AlignedBuffer.h"
+#include "Convolver.h"
+#include "CrossfadingDelay.h"
+#include "EngineExchange.h"
+#include "LinearSmoother.h"
+#include "StateVariableFilter.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace faltung
+{
+
+// The controls of the reverb around the convolution, in plain units. The plugin
+// maps its parameters onto these and faltung-render its options, so both run the
+// same signal chain and agree sample for sample.
+struct ReverbSettings
+{
+    float mix = 1.0f;          // wet share 0..1, equal-power law (MixLaw.h)
+    float dryLevelDb = 0.0f;   // gain of the dry signal; <= -60 is silence
+    float wetLevelDb = 0.0f;   // gain of the wet signal; <= -60 is silence
+    float predelayMs = 0.0f;   // 0..500, delays the wet signal
+    float lowCutHz = 0.0f;     // high-pass on the wet signal; 0 = off
+    float highCutHz = 0.0f;    // low-pass on the wet signal; 0 = off
+    float width = 1.0f;        // stereo width of the wet signal, 0 (mono) .. 2
+    float outputGainDb = 0.0f; // after the mix
+    bool bypass = false;       // output the dry input, still delayed by the latency
+};
+
+// A convolution engine ready to play, with what the processor and the host need to
+// know about it. Built off the audio thread and handed over whole.
+struct ReverbEngine
+{
+    Convolver convolver;
+    double sampleRate = 0.0;  // the rate the IR was prepared for
+    std::uint64_t id = 0;     // chosen by whoever builds it, to tell engines apart
+    double tailSeconds = 0.0; // how long the output rings after the input stops
+};
+
+// The whole real-time signal chain:
+//
+//   input ─┬─ convolution (crossfading between engines) ─ predelay ─ low cut ─ high cut ─ width ─┐
+//          └─ delay by the engine latency ────────────────────────────────────────── dry ─ mix ─ gain ─
+//          bypass ─ output
+//
+// New engines arrive through exchange() and replace the playing one with a 50 ms
+// equal-gain crossfade; the replaced engine goes back through the exchange's retire
+// ring to be freed off the audio thread. Every control is smoothed, so settings may
+// change on every block without clicks.
+//
+// prepare() and installEngine() are not real-time and must not run during
+// process(); process(), setSettings() and reset() are real-time safe.
+class ReverbProcessor
+{
+public:
+    struct Layout
+    {
+        double sampleRate = 48000.0;
+        int maxBlockSize = 512;
+        int numInputs = 2;  // 1 or 2
+        int numOutputs = 2; // 1 or 2
+    };
+
+    static constexpr double kEngineCrossfadeSeconds = 0.05;
+    static constexpr double kMaxPredelayMs = 500.0;
+
+    ReverbProcessor();
+    ~ReverbProcessor();
+
+    // Allocates everything for the layout. Keeps no engine: install one after.
+    void prepare(const Layout& layout);
+    const Layout& layout() const noexcept { return layout_; }
+
+    // Makes an engine current at once, with no crossfade (before playback starts).
+    // The engine must have been prepared for this layout.
+    void installEngine(std::unique_ptr<ReverbEngine> engine);
+
+    // The hand-over from the loader: publish() new engines; collectRetired() frees
+    // replaced ones (call it from a non-audio thread now and then).
+    EngineExchange<ReverbEngine>& exchange() noexcept { return exchange_; }
+
+    void setSettings(const ReverbSettings& settings) noexcept;
+    void setSettingsImmediately(const ReverbSettings& settings) noexcept;
+
+    // numInputs input and numOutputs output channels; any numSamples; in and out
+    // may be the same buffers.
+    void process(const float* const* in, float* const* out, int numSamples) noexcept;
+
+    // Clears all audio history (engines, delays, filters); keeps the engines.
+    void reset() noexcept;
+
+    // Latency of the engine now playing (the incoming one from the moment a
+    // crossfade starts), for the host. Readable from any thread.
+    int latencySamples() const noexcept { return latency_.load(std::memory_order_relaxed); }
+    std::uint64_t playingEngineId() const noexcept { return playingId_.load(std::memory_order_relaxed); }
+    double tailSeconds() const noexcept { return tailSeconds_.load(std::memory_order_relaxed); }
+    bool hasEngine() const noexcept { return current_ != nullptr; }
+
+private:
+    void processChunk(const float* const* in, float* const* out, int n) noexcept;
+    void takeNewEngine() noexcept;
+    void runEngines(int n) noexcept;
+    void applyFilters(int n) noexcept;
+    void applyWidth(int n) noexcept;
+    bool fits(const ReverbEngine& engine) const noexcept;
+
+    Layout layout_;
+    EngineExchange<ReverbEngine> exchange_;
+    ReverbEngine* current_ = nullptr;
+    ReverbEngine* incoming_ = nullptr;
+    int fadeLength_ = 1;
+    int fadePos_ = 0;
+    std::atomic<int> latency_{0};
+    std::atomic<std::uint64_t> playingId_{0};
+    std::atomic<double> tailSeconds_{0.0};
+
+    std::vector<AlignedBuffer> dry_; // per input: this chunk's input, then delayed
+    std::vector<AlignedBuffer> wet_; // per output
+    std::vector<AlignedBuffer> incomingWet_;
+    std::vector<float*> dryPtrs_, wetPtrs_, incomingWetPtrs_;
+
+    CrossfadingDelay dryDelay_;
+    CrossfadingDelay predelay_;
+    StateVariableFilter lowCut_{StateVariableFilter::Type::highPass};
+    StateVariableFilter highCut_{StateVariableFilter::Type::lowPass};
+    LinearSmoother lowCutOctaves_, highCutOctaves_; // log2 of the cutoff
+    LinearSmoother lowCutOn_, highCutOn_;           // 0..1 crossfade between unfiltered and filtered
+    LinearSmoother width_, dryGain_, wetGain_, bypass_;
+};
+
+} // namespace faltung

@@ -1,0 +1,232 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "AudioFileIo.h"
+
+#include <juce_audio_formats/juce_audio_formats.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace faltung
+{
+
+namespace
+{
+namespace fs = std::filesystem;
+
+juce::File toJuceFile(const std::string& path)
+{
+    // juce::File needs an absolute path; relative paths are taken from the working directory.
+    return juce::File::getCurrentWorkingDirectory().getChildFile(juce::String::fromUTF8(path.c_str()));
+}
+
+std::string timeText(std::int64_t sample, double sampleRate)
+{
+    const double t = sampleRate > 0 ? static_cast<double>(sample) / sampleRate : 0.0;
+    char text[32];
+    std::snprintf(text, sizeof text, "%d:%06.3f", static_cast<int>(t / 60.0), std::fmod(t, 60.0));
+    return text;
+}
+
+// Checks, in the order a user would want them reported, that a path names a
+// readable, non-empty file.
+void checkReadableFile(const std::string& path)
+{
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status))
+        throw AudioFileError(path, "no such file");
+    if (fs::is_directory(status))
+        throw AudioFileError(path, "is a folder, not an audio file");
+    if (!fs::is_regular_file(status))
+        throw AudioFileError(path, "is not a regular file");
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe)
+        throw AudioFileError(path, std::string("cannot be opened: ") + std::strerror(errno));
+    if (fs::file_size(path, ec) == 0 && !ec)
+        throw AudioFileError(path, "the file is empty");
+}
+} // namespace
+
+AudioFileError::AudioFileError(std::string file, std::string reason)
+    : std::runtime_error(file + ": " + reason)
+    , file_(std::move(file))
+    , reason_(std::move(reason))
+{
+}
+
+//==============================================================================
+struct AudioFileReader::Impl
+{
+    juce::AudioFormatManager formats;
+    std::unique_ptr<juce::AudioFormatReader> reader;
+
+    Impl() { formats.registerBasicFormats(); }
+
+    void check(const std::string& name)
+    {
+        if (reader == nullptr)
+            throw AudioFileError(
+                name, "not a recognised audio file (WAV, AIFF, FLAC or OGG), or its header is damaged");
+        if (reader->numChannels == 0 || reader->lengthInSamples <= 0)
+            throw AudioFileError(name, "contains no audio (zero length)");
+        if (!(reader->sampleRate >= 1000.0 && reader->sampleRate <= 1'536'000.0))
+            throw AudioFileError(name, "has an impossible sample rate (" +
+                                           std::to_string(reader->sampleRate) + " Hz)");
+    }
+};
+
+AudioFileReader::AudioFileReader(const std::string& path)
+    : impl_(std::make_unique<Impl>())
+    , name_(path)
+{
+    checkReadableFile(path);
+    impl_->reader.reset(impl_->formats.createReaderFor(toJuceFile(path)));
+    impl_->check(name_);
+}
+
+AudioFileReader::AudioFileReader(const void* data, std::size_t size, const std::string& name)
+    : impl_(std::make_unique<Impl>())
+    , name_(name)
+{
+    auto stream = std::make_unique<juce::MemoryInputStream>(data, size, false);
+    impl_->reader.reset(impl_->formats.createReaderFor(std::move(stream)));
+    impl_->check(name_);
+}
+
+AudioFileReader::~AudioFileReader() = default;
+
+double AudioFileReader::sampleRate() const noexcept
+{
+    return impl_->reader->sampleRate;
+}
+
+int AudioFileReader::numChannels() const noexcept
+{
+    return static_cast<int>(impl_->reader->numChannels);
+}
+
+std::int64_t AudioFileReader::length() const noexcept
+{
+    return impl_->reader->lengthInSamples;
+}
+
+std::string AudioFileReader::formatName() const
+{
+    return impl_->reader->getFormatName().toStdString();
+}
+
+void AudioFileReader::read(float* const* dest, int numSamples)
+{
+    if (!impl_->reader->read(dest, numChannels(), position_, numSamples))
+        throw AudioFileError(name_, "the audio data could not be decoded at " +
+                                        timeText(position_, sampleRate()) +
+                                        " (the file is damaged or truncated)");
+    for (int c = 0; c < numChannels(); ++c)
+        for (int i = 0; i < numSamples; ++i)
+            if (!std::isfinite(dest[c][i]))
+                throw AudioFileError(name_, "contains NaN or infinite samples (channel " +
+                                                std::to_string(c + 1) + " at " +
+                                                timeText(position_ + i, sampleRate()) + ")");
+    position_ += numSamples;
+}
+
+AudioData AudioFileReader::readAll()
+{
+    if (length() > std::numeric_limits<int>::max())
+        throw AudioFileError(name_, "is too long to load at once");
+    AudioData audio;
+    audio.sampleRate = sampleRate();
+    audio.channels.assign(static_cast<std::size_t>(numChannels()),
+                          std::vector<float>(static_cast<std::size_t>(length())));
+    std::vector<float*> pointers;
+    for (auto& c : audio.channels)
+        pointers.push_back(c.data());
+    position_ = 0;
+    read(pointers.data(), static_cast<int>(length()));
+    return audio;
+}
+
+//==============================================================================
+struct WavFileWriter::Impl
+{
+    std::unique_ptr<juce::TemporaryFile> temporary;
+    std::unique_ptr<juce::AudioFormatWriter> writer;
+};
+
+WavFileWriter::WavFileWriter(const std::string& path, double sampleRate, int numChannels,
+                             WavSampleFormat format)
+    : impl_(std::make_unique<Impl>())
+    , path_(path)
+    , numChannels_(numChannels)
+    , format_(format)
+{
+    const auto target = toJuceFile(path);
+    const auto folder = target.getParentDirectory();
+    if (!folder.isDirectory())
+        throw AudioFileError(path, "cannot write: the folder " + folder.getFullPathName().toStdString() +
+                                       " does not exist");
+    if (target.isDirectory())
+        throw AudioFileError(path, "cannot write: it is a folder");
+
+    impl_->temporary = std::make_unique<juce::TemporaryFile>(target, juce::TemporaryFile::useHiddenFile);
+    auto stream = impl_->temporary->getFile().createOutputStream();
+    if (stream == nullptr || stream->failedToOpen())
+    {
+        const auto why = stream != nullptr ? stream->getStatus().getErrorMessage().toStdString() : "";
+        throw AudioFileError(path, "cannot write to the folder " + folder.getFullPathName().toStdString() +
+                                       (why.empty() ? "" : ": " + why));
+    }
+
+    juce::WavAudioFormat wav;
+    const int bits = format == WavSampleFormat::float32 ? 32 : 24; // JUCE writes 32-bit WAV as IEEE float
+    impl_->writer.reset(
+        wav.createWriterFor(stream.get(), sampleRate, static_cast<unsigned>(numChannels), bits, {}, 0));
+    if (impl_->writer == nullptr)
+        throw AudioFileError(path, "cannot write a WAV file with " + std::to_string(numChannels) +
+                                       " channels at " + std::to_string(sampleRate) + " Hz");
+    stream.release(); // now owned by the writer
+}
+
+WavFileWriter::~WavFileWriter()
+{
+    impl_->writer.reset();    // close the stream before the temporary file is deleted
+    impl_->temporary.reset(); // deletes the temporary file unless commit() moved it
+}
+
+void WavFileWriter::write(const float* const* channels, int numSamples)
+{
+    if (format_ == WavSampleFormat::pcm24)
+        for (int c = 0; c < numChannels_; ++c)
+            for (int i = 0; i < numSamples; ++i)
+                clipped_ += std::abs(channels[c][i]) > 1.0f ? 1 : 0;
+    if (!impl_->writer->writeFromFloatArrays(channels, numChannels_, numSamples))
+        throw AudioFileError(path_, "writing failed (is the disk full?)");
+}
+
+void WavFileWriter::commit()
+{
+    impl_->writer.reset(); // flushes and closes
+    if (!impl_->temporary->overwriteTargetFileWithTemporary())
+        throw AudioFileError(path_, "could not be replaced with the new file");
+}
+
+//==============================================================================
+AudioData readAudioFile(const std::string& path)
+{
+    return AudioFileReader(path).readAll();
+}
+
+void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format)
+{
+    WavFileWriter writer(path, audio.sampleRate, audio.numChannels(), format);
+    std::vector<const float*> pointers;
+    for (const auto& c : audio.channels)
+        pointers.push_back(c.data());
+    writer.write(pointers.data(), static_cast<int>(audio.length()));
+    writer.commit();
+}
+
+} // namespace faltung

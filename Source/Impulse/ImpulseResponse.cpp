@@ -1,0 +1,86 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "ImpulseResponse.h"
+
+#include "AudioFileIo.h"
+#include "Resampler.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace faltung
+{
+
+ImpulseResponse loadImpulseResponse(const std::string& path, const IrLimits& limits)
+{
+    AudioFileReader reader(path);
+    auto ir = loadImpulseResponse(reader, limits);
+    ir.name = std::filesystem::path(path).filename().string();
+    return ir;
+}
+
+ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& limits)
+{
+    const int channels = reader.numChannels();
+    if (channels != 1 && channels != 2 && channels != 4)
+        throw AudioFileError(reader.name(),
+                             "has " + std::to_string(channels) +
+                                 " channels; an impulse response has 1 (mono), 2 (stereo) or 4 "
+                                 "(true stereo)");
+    const double seconds = static_cast<double>(reader.length()) / reader.sampleRate();
+    if (seconds > limits.maxSeconds)
+    {
+        char text[128];
+        std::snprintf(text, sizeof text, "is %.1f s long; impulse responses are limited to %.0f s", seconds,
+                      limits.maxSeconds);
+        throw AudioFileError(reader.name(), text);
+    }
+
+    auto audio = reader.readAll();
+    bool silent = true;
+    for (const auto& c : audio.channels)
+        for (float x : c)
+            silent = silent && x == 0.0f;
+    if (silent)
+        throw AudioFileError(reader.name(), "is silent (every sample is zero)");
+
+    ImpulseResponse ir;
+    ir.name = reader.name();
+    ir.sampleRate = audio.sampleRate;
+    ir.channels = std::move(audio.channels);
+    return ir;
+}
+
+ImpulseResponse resampledTo(const ImpulseResponse& ir, double sampleRate)
+{
+    if (ir.sampleRate == sampleRate)
+        return ir;
+    ImpulseResponse out;
+    out.name = ir.name;
+    out.sampleRate = sampleRate;
+    out.channels = resample(ir.channels, ir.sampleRate, sampleRate);
+    applyGain(out, static_cast<float>(ir.sampleRate / sampleRate));
+    return out;
+}
+
+float energyNormalisationGain(const ImpulseResponse& ir)
+{
+    double energy = 0.0;
+    for (const auto& c : ir.channels)
+        for (float x : c)
+            energy += static_cast<double>(x) * x;
+    // Each output sums one IR channel per input: 1 and 2 channels feed one output
+    // each, the 4 channels of true stereo feed two outputs in pairs.
+    const double outputs = ir.numChannels() == 1 ? 1.0 : 2.0;
+    const double perOutput = energy / outputs;
+    return perOutput > 0.0 ? static_cast<float>(1.0 / std::sqrt(perOutput)) : 1.0f;
+}
+
+void applyGain(ImpulseResponse& ir, float gain)
+{
+    for (auto& c : ir.channels)
+        for (auto& x : c)
+            x *= gain;
+}
+
+} // namespace faltung

@@ -1,0 +1,47 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace faltung
+{
+
+class AudioFileReader;
+
+// An impulse response as loaded: 1, 2 or 4 channels of equal length (4 = true
+// stereo: LL, LR, RL, RR), finite, not silent.
+struct ImpulseResponse
+{
+    std::string name; // for display and messages: the file name or the factory IR's name
+    double sampleRate = 0.0;
+    std::vector<std::vector<float>> channels;
+
+    int numChannels() const noexcept { return static_cast<int>(channels.size()); }
+    int length() const noexcept { return channels.empty() ? 0 : static_cast<int>(channels[0].size()); }
+    double seconds() const noexcept { return sampleRate > 0 ? length() / sampleRate : 0.0; }
+};
+
+struct IrLimits
+{
+    double maxSeconds = 60.0; // longer files are refused: almost certainly not an IR
+};
+
+// Loads and checks an IR; throws AudioFileError with the reason (see
+// AudioFileIo.h) for a missing, unreadable, non-audio, empty, silent, non-finite,
+// over-long file or one with a channel count other than 1, 2 or 4.
+ImpulseResponse loadImpulseResponse(const std::string& path, const IrLimits& limits = {});
+ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& limits = {});
+
+// The IR at another sample rate with its loudness kept: at a higher rate the same
+// room has more taps, so each is scaled by fromRate / toRate, and a signal played
+// through it comes out equally loud at 44.1, 48, 96 or 192 kHz.
+ImpulseResponse resampledTo(const ImpulseResponse& ir, double sampleRate);
+
+// The gain that gives the IR unit energy per output channel, so that white noise
+// keeps its level through it and switching IRs keeps the loudness.
+float energyNormalisationGain(const ImpulseResponse& ir);
+
+void applyGain(ImpulseResponse& ir, float gain);
+
+} // namespace faltung

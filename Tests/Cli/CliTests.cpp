@@ -1,0 +1,199 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// faltung-render as a user runs it: real files in, real files out, and the
+// messages and exit codes for bad input.
+#include "AudioFileIo.h"
+#include "ReferenceConvolution.h"
+#include "RunCommand.h"
+#include "TestFiles.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace faltung;
+using namespace faltung::test;
+
+namespace
+{
+AudioData audio(double rate, std::vector<std::vector<float>> channels)
+{
+    AudioData a;
+    a.sampleRate = rate;
+    a.channels = std::move(channels);
+    return a;
+}
+
+// The one line a failed render prints, without its trailing newline.
+std::string onlyLine(const std::string& text)
+{
+    REQUIRE(!text.empty());
+    REQUIRE(text.back() == '\n');
+    REQUIRE(std::count(text.begin(), text.end(), '\n') == 1);
+    return text.substr(0, text.size() - 1);
+}
+} // namespace
+
+TEST_CASE("Bad input files: one line naming the file and the reason, exit code 1, no output left behind")
+{
+    ScratchFolder folder;
+    const auto good = folder.file("good.wav");
+    writeWavFile(good, audio(48000, randomSignal(1, 4800, 1)), WavSampleFormat::pcm24);
+    const auto notAudio = folder.writeText("notes.wav", "not audio at all, just words\n");
+    const auto empty = folder.writeText("empty.wav", "");
+    const auto out = folder.file("out.wav");
+
+    struct Case
+    {
+        std::string ir, input, output, expected;
+    };
+    const Case cases[] = {
+        {good, folder.file("missing.wav"), out, folder.file("missing.wav") + ": no such file"},
+        {folder.file("nope.wav"), good, out, folder.file("nope.wav") + ": no such file"},
+        {notAudio, good, out, notAudio + ": not a recognised audio file"},
+        {good, notAudio, out, notAudio + ": not a recognised audio file"},
+        {empty, good, out, empty + ": the file is empty"},
+        {folder.path().string(), good, out, folder.path().string() + ": is a folder"},
+        {good, folder.path().string(), out, folder.path().string() + ": is a folder"},
+        {good, good, folder.file("no-such-folder/out.wav"), "the folder " + folder.file("no-such-folder")},
+    };
+    for (const auto& c : cases)
+    {
+        CAPTURE(c.ir, c.input, c.output);
+        const auto r = runRender({"--ir", c.ir, c.input, c.output});
+        CHECK(r.exitCode == 1);
+        CHECK(r.standardOutput.empty());
+        const auto line = onlyLine(r.standardError);
+        CHECK_THAT(line, Catch::StartsWith("faltung-render: error: ") && Catch::Contains(c.expected));
+        CHECK(!std::filesystem::exists(out));
+    }
+    // Nothing but the files the test made.
+    CHECK(folder.contents().size() == 3);
+}
+
+TEST_CASE("An input that turns bad halfway leaves no partial output file")
+{
+    ScratchFolder folder;
+    writeWavFile(folder.file("ir.wav"), audio(48000, randomSignal(1, 1000, 2)), WavSampleFormat::pcm24);
+    auto input = randomSignal(1, 200000, 3);
+    input[0][150000] = std::nanf("");
+    writeWavFile(folder.file("in.wav"), audio(48000, input), WavSampleFormat::float32);
+
+    const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out.wav")});
+    CHECK(r.exitCode == 1);
+    CHECK_THAT(onlyLine(r.standardError), Catch::Contains("in.wav: contains NaN or infinite samples"));
+    CHECK(folder.contents().size() == 2);
+}
+
+TEST_CASE("Usage mistakes exit with code 2 and a hint")
+{
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--bogus"},
+                                               {"in.wav", "out.wav"},
+                                               {"--ir", "x.wav", "in.wav"},
+                                               {"--mix", "150", "--ir", "a", "b", "c"},
+                                               {"--partition", "100", "--ir", "a", "b", "c"},
+                                               {"--latency", "low", "--ir", "a", "b", "c"}})
+    {
+        const auto r = runRender(args);
+        CHECK(r.exitCode == 2);
+        CHECK_THAT(r.standardError, Catch::Contains("Try 'faltung-render --help'"));
+    }
+    const auto help = runRender({"--help"});
+    CHECK(help.exitCode == 0);
+    CHECK_THAT(help.standardOutput, Catch::Contains("--ir IR INPUT OUTPUT"));
+}
+
+TEST_CASE("The rendered file is the convolution, latency compensated, with the whole tail")
+{
+    ScratchFolder folder;
+    struct Case
+    {
+        int inputChannels, irChannels;
+        const char* latency;
+        const char* partition;
+    };
+    for (const auto& c : {Case{1, 1, "efficient", "256"}, Case{2, 4, "zero", "64"},
+                          Case{1, 2, "efficient", "4096"}, Case{2, 2, "zero", "1024"}})
+    {
+        CAPTURE(c.inputChannels, c.irChannels, c.latency, c.partition);
+        const auto ir = randomSignal(c.irChannels, 30000, 4, 0.05f);
+        const auto in = randomSignal(c.inputChannels, 20000, 5);
+        writeWavFile(folder.file("ir.wav"), audio(44100, ir), WavSampleFormat::float32);
+        writeWavFile(folder.file("in.wav"), audio(44100, in), WavSampleFormat::float32);
+
+        const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"),
+                                  folder.file("out.wav"), "--normalise", "none", "--format", "float32",
+                                  "--latency", c.latency, "--partition", c.partition});
+        REQUIRE(r.exitCode == 0);
+        const auto out = readAudioFile(folder.file("out.wav"));
+        CHECK(out.sampleRate == 44100);
+        REQUIRE(out.length() == 20000 + 30000 - 1);
+        REQUIRE(out.numChannels() == 2 - (c.inputChannels == 1 && c.irChannels == 1));
+
+        // Output L = in L * (LL or L) + in R * RL, as in the engine's routing rules.
+        for (int o = 0; o < out.numChannels(); ++o)
+        {
+            std::vector<double> expected;
+            if (c.irChannels == 4)
+            {
+                accumulate(expected, referenceConvolution(in[0], ir[static_cast<std::size_t>(o)]));
+                accumulate(expected, referenceConvolution(in[1], ir[static_cast<std::size_t>(2 + o)]));
+            }
+            else
+            {
+                const auto& x = in[static_cast<std::size_t>(c.inputChannels == 2 ? o : 0)];
+                expected = referenceConvolution(x, ir[static_cast<std::size_t>(c.irChannels == 2 ? o : 0)]);
+            }
+            CHECK(errorDb(out.channels[static_cast<std::size_t>(o)], expected, 0) < -100.0);
+        }
+    }
+}
+
+TEST_CASE("Mix 0 gives the dry input back, and gain scales the output")
+{
+    ScratchFolder folder;
+    const auto in = randomSignal(2, 10000, 6);
+    writeWavFile(folder.file("ir.wav"), audio(48000, randomSignal(2, 5000, 7)), WavSampleFormat::float32);
+    writeWavFile(folder.file("in.wav"), audio(48000, in), WavSampleFormat::float32);
+    const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out.wav"),
+                              "--mix", "0", "--gain", "-6.0206", "--format", "float32"});
+    REQUIRE(r.exitCode == 0);
+    const auto out = readAudioFile(folder.file("out.wav"));
+    REQUIRE(out.length() == 10000 + 5000 - 1);
+    for (int c = 0; c < 2; ++c)
+        for (int i = 0; i < 10000; ++i)
+            REQUIRE(out.channels[c][i] == Approx(in[c][i] * 0.5f).margin(1e-6));
+    CHECK(std::all_of(out.channels[0].begin() + 10000, out.channels[0].end(),
+                      [](float x) { return x == 0.0f; }));
+}
+
+TEST_CASE("An IR at another sample rate is resampled to the input's rate")
+{
+    ScratchFolder folder;
+    writeWavFile(folder.file("ir.wav"), audio(96000, randomSignal(1, 9600, 8)), WavSampleFormat::float32);
+    writeWavFile(folder.file("in.wav"), audio(48000, randomSignal(1, 4800, 9)), WavSampleFormat::float32);
+    const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out.wav")});
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.standardOutput, Catch::Contains("resampled from 96000 Hz"));
+    CHECK(readAudioFile(folder.file("out.wav")).length() == 4800 + 4800 - 1);
+}
+
+TEST_CASE("The demo option renders the bundled phrase through a factory IR and says what it did")
+{
+    ScratchFolder folder;
+    const auto r = runRender({"--demo"}, folder.path().string());
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.standardOutput,
+               Catch::Contains("IR:") && Catch::Contains("latency") && Catch::Contains("real time"));
+    const auto out = readAudioFile(folder.file("demo-wet.wav"));
+    CHECK(out.numChannels() == 2);
+    CHECK(out.seconds() > 5.0);
+    float peak = 0.0f;
+    for (const auto& c : out.channels)
+        for (float x : c)
+            peak = std::max(peak, std::abs(x));
+    CHECK(peak > 0.05f);
+    CHECK(peak < 1.0f);
+}

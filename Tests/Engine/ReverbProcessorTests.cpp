@@ -1,0 +1,301 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// The signal chain around the convolution: mix, delays, filters, width, bypass,
+// and the crossfading hand-over of engines.
+#include "Denormals.h"
+#include "ReferenceConvolution.h"
+#include "ReverbProcessor.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace faltung;
+using namespace faltung::test;
+
+namespace
+{
+constexpr double kRate = 48000.0;
+
+std::vector<std::vector<float>> noise(int channels, int length, unsigned seed, float level = 0.5f)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-level, level);
+    std::vector<std::vector<float>> v(static_cast<std::size_t>(channels),
+                                      std::vector<float>(static_cast<std::size_t>(length)));
+    for (auto& c : v)
+        for (auto& x : c)
+            x = dist(rng);
+    return v;
+}
+
+std::unique_ptr<ReverbEngine> makeEngine(const std::vector<std::vector<float>>& ir, int ins, int outs,
+                                         LatencyMode mode = LatencyMode::efficient, int partition = 128,
+                                         std::uint64_t id = 1)
+{
+    auto e = std::make_unique<ReverbEngine>();
+    EngineSpec spec;
+    spec.partitionSize = partition;
+    spec.latencyMode = mode;
+    spec.maxBlockSize = 256;
+    e->convolver.prepare(spec, ir, ins, outs);
+    e->sampleRate = kRate;
+    e->id = id;
+    e->tailSeconds = static_cast<double>(ir[0].size()) / kRate;
+    return e;
+}
+
+// Runs the processor over the input in blocks of `block`, calling `beforeBlock`
+// with the block's start sample first.
+template <typename F>
+std::vector<std::vector<float>> run(ReverbProcessor& p, std::vector<std::vector<float>> in, int block,
+                                    F beforeBlock)
+{
+    const int length = static_cast<int>(in[0].size());
+    std::vector<std::vector<float>> out(static_cast<std::size_t>(p.layout().numOutputs),
+                                        std::vector<float>(static_cast<std::size_t>(length)));
+    std::vector<const float*> ip(in.size());
+    std::vector<float*> op(out.size());
+    for (int pos = 0; pos < length; pos += block)
+    {
+        beforeBlock(pos);
+        const int n = std::min(block, length - pos);
+        for (std::size_t c = 0; c < in.size(); ++c)
+            ip[c] = in[c].data() + pos;
+        for (std::size_t c = 0; c < out.size(); ++c)
+            op[c] = out[c].data() + pos;
+        p.process(ip.data(), op.data(), n);
+    }
+    return out;
+}
+
+std::vector<std::vector<float>> run(ReverbProcessor& p, std::vector<std::vector<float>> in, int block = 256)
+{
+    return run(p, std::move(in), block, [](int) {});
+}
+
+double maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b, std::size_t from = 0)
+{
+    double d = 0;
+    for (std::size_t i = from; i < std::min(a.size(), b.size()); ++i)
+        d = std::max(d, static_cast<double>(std::abs(a[i] - b[i])));
+    return d;
+}
+
+// The largest step between neighbouring samples: a click shows as a jump far
+// larger than the signal's own.
+double largestStep(const std::vector<float>& x)
+{
+    double s = 0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        s = std::max(s, static_cast<double>(std::abs(x[i] - x[i - 1])));
+    return s;
+}
+} // namespace
+
+TEST_CASE("Fully wet with every control neutral, the chain is the convolution")
+{
+    ScopedFlushDenormals noDenormals;
+    const auto ir = noise(2, 3000, 1, 0.1f);
+    auto in = noise(2, 10000, 2);
+    for (auto& c : in)
+        c.resize(10000 + 3000 + 128, 0.0f); // room for the tail and the latency
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 2, 2});
+    p.installEngine(makeEngine(ir, 2, 2));
+    p.setSettingsImmediately(ReverbSettings{});
+    CHECK(p.latencySamples() == 128);
+    const auto out = run(p, in, 100);
+    for (int c = 0; c < 2; ++c)
+    {
+        const std::vector<float> x(in[c].begin(), in[c].begin() + 10000);
+        CHECK(errorDb(out[c], referenceConvolution(x, ir[c]), 128) < -100.0);
+    }
+}
+
+TEST_CASE("Dry only, and bypass, give the input delayed by exactly the latency")
+{
+    ScopedFlushDenormals noDenormals;
+    const auto in = noise(1, 5000, 3);
+    for (bool bypass : {false, true})
+    {
+        ReverbProcessor p;
+        p.prepare({kRate, 256, 1, 2});
+        p.installEngine(makeEngine(noise(2, 2000, 4), 1, 2));
+        ReverbSettings s;
+        s.mix = bypass ? 0.7f : 0.0f;
+        s.bypass = bypass;
+        p.setSettingsImmediately(s);
+        const auto out = run(p, in);
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < 5000; ++i)
+                REQUIRE(out[c][i] == (i < 128 ? 0.0f : in[0][static_cast<std::size_t>(i - 128)]));
+    }
+}
+
+TEST_CASE("Predelay delays the reverb and not the dry signal")
+{
+    ScopedFlushDenormals noDenormals;
+    std::vector<float> impulse(30000, 0.0f);
+    impulse[100] = 1.0f;
+    const auto ir = noise(1, 500, 5);
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 1, 1});
+    p.installEngine(makeEngine(ir, 1, 1, LatencyMode::zero));
+    ReverbSettings s;
+    s.predelayMs = 250.0f;
+    s.mix = 0.5f;
+    p.setSettingsImmediately(s);
+    const auto out = run(p, {impulse})[0];
+    const float dry = std::cos(0.25f * 3.14159265f), wet = std::sin(0.25f * 3.14159265f);
+    CHECK(out[100] == Approx(dry));
+    const int delay = 12000; // 250 ms at 48 kHz
+    for (int k = 0; k < 500; ++k)
+        REQUIRE(out[static_cast<std::size_t>(100 + delay + k)] ==
+                Approx(wet * ir[0][static_cast<std::size_t>(k)]).margin(1e-6));
+    for (int i = 101; i < 100 + delay; ++i)
+        REQUIRE(out[static_cast<std::size_t>(i)] == 0.0f);
+}
+
+TEST_CASE("Width 0 makes the reverb mono, width 1 leaves it alone")
+{
+    ScopedFlushDenormals noDenormals;
+    const auto in = noise(2, 6000, 6);
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 2, 2});
+    p.installEngine(makeEngine(noise(2, 1000, 7), 2, 2));
+    ReverbSettings s;
+    s.width = 0.0f;
+    p.setSettingsImmediately(s);
+    const auto out = run(p, in);
+    CHECK(maxAbsDiff(out[0], out[1]) == 0.0);
+}
+
+TEST_CASE("Low and high cut filter the reverb")
+{
+    ScopedFlushDenormals noDenormals;
+    // A one-tap IR makes the wet signal the input; measure sines through the filters.
+    std::vector<std::vector<float>> unit{{1.0f}};
+    auto levelDb = [&](float freq, ReverbSettings s)
+    {
+        ReverbProcessor p;
+        p.prepare({kRate, 256, 1, 1});
+        p.installEngine(makeEngine(unit, 1, 1, LatencyMode::zero));
+        p.setSettingsImmediately(s);
+        std::vector<float> sine(48000);
+        for (std::size_t i = 0; i < sine.size(); ++i)
+            sine[i] = static_cast<float>(std::sin(2 * M_PI * freq * static_cast<double>(i) / kRate));
+        const auto out = run(p, {sine})[0];
+        double sum = 0;
+        for (std::size_t i = 24000; i < 48000; ++i)
+            sum += static_cast<double>(out[i]) * out[i];
+        return 10 * std::log10(sum / 24000 / 0.5);
+    };
+    ReverbSettings off;
+    CHECK(std::abs(levelDb(1000, off)) < 0.01);
+    ReverbSettings cut;
+    cut.lowCutHz = 500.0f;
+    cut.highCutHz = 4000.0f;
+    CHECK(levelDb(500, cut) == Approx(-3.0).margin(0.3)); // Butterworth: -3 dB at the cutoff
+    CHECK(levelDb(4000, cut) == Approx(-3.0).margin(0.3));
+    CHECK(levelDb(125, cut) < -23.0); // two octaves below: -24 dB
+    CHECK(levelDb(16000, cut) < -20.0);
+    CHECK(std::abs(levelDb(1414, cut)) < 0.5);
+}
+
+TEST_CASE("A new engine crossfades in without a click and then plays alone")
+{
+    ScopedFlushDenormals noDenormals;
+    std::vector<float> sine(48000);
+    for (std::size_t i = 0; i < sine.size(); ++i)
+        sine[i] = static_cast<float>(0.5 * std::sin(2 * M_PI * 220.0 * static_cast<double>(i) / kRate));
+    // Two one-tap IRs of opposite sign: the worst case for a hard switch.
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 1, 1});
+    p.installEngine(makeEngine({{1.0f}}, 1, 1, LatencyMode::zero, 128, 1));
+    p.setSettingsImmediately(ReverbSettings{});
+    const auto out = run(p, {sine}, 64,
+                         [&](int pos)
+                         {
+                             if (pos == 9984)
+                                 p.exchange().publish(makeEngine({{-1.0f}}, 1, 1, LatencyMode::zero, 128, 2));
+                         })[0];
+    CHECK(p.playingEngineId() == 2);
+    CHECK(largestStep(out) <= largestStep(sine) * 1.01);
+    for (std::size_t i = 9984 + 2400 + 64; i < out.size(); ++i)
+        REQUIRE(out[i] == -sine[i]);
+    CHECK(p.exchange().collectRetired() == 1);
+}
+
+TEST_CASE("Switching latency mode moves the dry delay with the engine")
+{
+    ScopedFlushDenormals noDenormals;
+    const auto in = noise(1, 30000, 8);
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 1, 1});
+    p.installEngine(makeEngine({{1.0f}}, 1, 1, LatencyMode::efficient, 512));
+    CHECK(p.latencySamples() == 512);
+    ReverbSettings s;
+    s.mix = 0.0f;
+    p.setSettingsImmediately(s);
+    const auto out = run(p, {in}, 128,
+                         [&](int pos)
+                         {
+                             if (pos == 1024)
+                                 p.exchange().publish(makeEngine({{1.0f}}, 1, 1, LatencyMode::zero, 512, 2));
+                         })[0];
+    CHECK(p.latencySamples() == 0);
+    for (std::size_t i = 1024 + 2400 + 128; i < out.size(); ++i)
+        REQUIRE(out[i] == in[0][i]);
+}
+
+TEST_CASE("An engine built for another channel layout or sample rate is never played")
+{
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 2, 2});
+    p.installEngine(makeEngine(noise(2, 100, 9), 2, 2, LatencyMode::efficient, 128, 1));
+    p.exchange().publish(makeEngine(noise(1, 100, 10), 1, 1, LatencyMode::efficient, 128, 2));
+    run(p, noise(2, 1000, 11));
+    auto otherRate = makeEngine(noise(2, 100, 12), 2, 2, LatencyMode::efficient, 128, 3);
+    otherRate->sampleRate = 44100.0;
+    p.exchange().publish(std::move(otherRate));
+    run(p, noise(2, 1000, 13));
+    CHECK(p.playingEngineId() == 1);
+    CHECK(p.exchange().collectRetired() == 2);
+}
+
+TEST_CASE("Controls automated on every block never click")
+{
+    ScopedFlushDenormals noDenormals;
+    std::vector<float> sine(96000);
+    for (std::size_t i = 0; i < sine.size(); ++i)
+        sine[i] = static_cast<float>(0.5 * std::sin(2 * M_PI * 100.0 * static_cast<double>(i) / kRate));
+    ReverbProcessor p;
+    p.prepare({kRate, 64, 1, 2});
+    p.installEngine(makeEngine({{0.0f, 1.0f}, {1.0f, 0.0f}}, 1, 2, LatencyMode::zero, 64));
+    p.setSettingsImmediately(ReverbSettings{});
+    std::mt19937 rng(12);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    // Jump every control to a random value on every 32-sample block.
+    const auto out = run(p, {sine}, 32,
+                         [&](int)
+                         {
+                             ReverbSettings s;
+                             s.mix = u(rng);
+                             s.dryLevelDb = -30.0f + 36.0f * u(rng);
+                             s.wetLevelDb = -30.0f + 36.0f * u(rng);
+                             s.outputGainDb = -20.0f + 20.0f * u(rng);
+                             s.width = 2.0f * u(rng);
+                             s.lowCutHz = u(rng) < 0.5f ? 0.0f : 20.0f + 500.0f * u(rng);
+                             s.highCutHz = u(rng) < 0.5f ? 0.0f : 1000.0f + 19000.0f * u(rng);
+                             s.bypass = u(rng) < 0.1f;
+                             p.setSettings(s);
+                         });
+    // A 100 Hz sine at 0.5 moves at most 0.0065 per sample; smoothed gains of up to
+    // 4x (+12 dB) and filter transients keep it within a small multiple of that,
+    // while a hard gain step would jump by up to 1.
+    for (const auto& c : out)
+        CHECK(largestStep(c) < 0.1);
+}
