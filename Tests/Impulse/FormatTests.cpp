@@ -1,0 +1,84 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// Every file format the loader promises, written by JUCE's own writers and read
+// back through AudioFileReader.
+#include "AudioFileIo.h"
+#include "TestFiles.h"
+
+#include <catch2/catch.hpp>
+#include <juce_audio_formats/juce_audio_formats.h>
+
+#include <cmath>
+
+using namespace faltung;
+using namespace faltung::test;
+
+namespace
+{
+std::vector<std::vector<float>> sines(int channels, int length)
+{
+    std::vector<std::vector<float>> v(static_cast<std::size_t>(channels),
+                                      std::vector<float>(static_cast<std::size_t>(length)));
+    for (int c = 0; c < channels; ++c)
+        for (int i = 0; i < length; ++i)
+            v[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)] =
+                static_cast<float>(0.5 * std::sin(2 * M_PI * (440.0 + 110.0 * c) * i / 48000.0));
+    return v;
+}
+
+void writeWith(juce::AudioFormat& format, const std::string& path,
+               const std::vector<std::vector<float>>& audio, int bits, int quality = 0)
+{
+    juce::File file(path);
+    auto stream = file.createOutputStream();
+    REQUIRE(stream != nullptr);
+    std::unique_ptr<juce::AudioFormatWriter> writer(format.createWriterFor(
+        stream.get(), 48000.0, static_cast<unsigned>(audio.size()), bits, {}, quality));
+    REQUIRE(writer != nullptr);
+    stream.release();
+    std::vector<const float*> pointers;
+    for (const auto& c : audio)
+        pointers.push_back(c.data());
+    REQUIRE(writer->writeFromFloatArrays(pointers.data(), static_cast<int>(audio.size()),
+                                         static_cast<int>(audio[0].size())));
+}
+
+double worstError(const AudioData& a, const std::vector<std::vector<float>>& expected)
+{
+    double worst = 0;
+    for (std::size_t c = 0; c < expected.size(); ++c)
+        for (std::size_t i = 0; i < expected[c].size(); ++i)
+            worst = std::max(worst, static_cast<double>(std::abs(a.channels[c][i] - expected[c][i])));
+    return worst;
+}
+} // namespace
+
+TEST_CASE("WAV (16, 24, 32-bit and float), AIFF and FLAC read back exactly, Ogg Vorbis closely")
+{
+    ScratchFolder folder;
+    const auto audio = sines(2, 24000);
+    juce::WavAudioFormat wav;
+    juce::AiffAudioFormat aiff;
+    juce::FlacAudioFormat flac;
+    juce::OggVorbisAudioFormat ogg;
+
+    struct Case
+    {
+        juce::AudioFormat* format;
+        const char* name;
+        int bits;
+        double tolerance;
+    };
+    for (const auto& c : {Case{&wav, "a16.wav", 16, 1.0 / 32768}, Case{&wav, "a24.wav", 24, 1.0 / 8388608},
+                          Case{&wav, "a32.wav", 32, 0.0}, Case{&aiff, "a.aiff", 24, 1.0 / 8388608},
+                          Case{&flac, "a.flac", 24, 1.0 / 8388608}, Case{&ogg, "a.ogg", 16, 0.02}})
+    {
+        CAPTURE(c.name);
+        writeWith(*c.format, folder.file(c.name), audio, c.bits, c.format == &ogg ? 8 : 0);
+        AudioFileReader reader(folder.file(c.name));
+        CHECK(reader.sampleRate() == 48000.0);
+        CHECK(reader.numChannels() == 2);
+        CHECK(reader.length() == 24000);
+        CHECK(worstError(reader.readAll(), audio) <= c.tolerance);
+    }
+}
