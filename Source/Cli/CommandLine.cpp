@@ -27,6 +27,8 @@ std::string CommandLine::usage()
 {
     return R"(Usage:
   faltung-render --ir IR INPUT OUTPUT [options]   render INPUT through IR into OUTPUT (WAV)
+  faltung-render --factory ID INPUT OUTPUT [...]  the same through a factory IR (see --list)
+  faltung-render --list                           list the factory IRs
   faltung-render --demo [--output FILE] [options] render the bundled demo through a factory IR
                                                   (writes demo-wet.wav unless --output is given)
 
@@ -78,6 +80,10 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.action = Action::demo;
         else if (arg == "--ir")
             cl.irPath = value();
+        else if (arg == "--factory")
+            cl.factoryIr = value();
+        else if (arg == "--list")
+            cl.action = Action::list;
         else if (arg == "--output" || arg == "-o")
             cl.outputPath = value();
         else if (arg == "--mix")
@@ -145,15 +151,16 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             positional.push_back(arg);
     }
 
-    if (cl.action == Action::help || cl.action == Action::version)
+    if (cl.action == Action::help || cl.action == Action::version || cl.action == Action::list)
         return cl;
 
     if (cl.action == Action::demo)
     {
         if (!positional.empty())
             throw UsageError("--demo takes no files (use --output to name the result)");
-        if (!cl.irPath.empty())
-            throw UsageError("--demo uses a factory IR; --ir is for rendering your own files");
+        if (!cl.irPath.empty() || !cl.factoryIr.empty())
+            throw UsageError(
+                "--demo uses its own factory IR; --ir and --factory are for rendering your files");
         if (cl.outputPath.empty())
             cl.outputPath = "demo-wet.wav";
         if (!mixGiven)
@@ -161,8 +168,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         return cl;
     }
 
-    if (cl.irPath.empty())
-        throw UsageError("no impulse response: give one with --ir FILE");
+    if (cl.irPath.empty() == cl.factoryIr.empty())
+        throw UsageError("give one impulse response: --ir FILE or --factory ID");
     if (!cl.outputPath.empty())
         positional.push_back(cl.outputPath);
     if (positional.size() != 2)

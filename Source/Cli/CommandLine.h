@@ -24,12 +24,14 @@ struct CommandLine
     {
         render,
         demo,
+        list,
         help,
         version,
     };
 
     Action action = Action::render;
     std::string irPath;
+    std::string factoryIr; // --factory ID instead of --ir FILE
     std::string inputPath;
     std::string outputPath;
     RenderSettings settings;

@@ -59,7 +59,8 @@ void printReport(const RenderReport& r, const std::string& output, const RenderS
 
 int render(const CommandLine& cl)
 {
-    auto ir = loadImpulseResponse(cl.irPath);
+    auto ir = cl.factoryIr.empty() ? loadImpulseResponse(cl.irPath)
+                                   : factory::loadFactoryImpulseResponse(cl.factoryIr);
     AudioFileReader input(cl.inputPath);
     ProgressBar progress(!cl.quiet);
     const auto report = renderOffline(input, std::move(ir), cl.outputPath, cl.settings,
@@ -67,7 +68,7 @@ int render(const CommandLine& cl)
     progress.finish();
     if (!cl.quiet)
     {
-        std::printf("Rendered %s through %s\n", cl.inputPath.c_str(), cl.irPath.c_str());
+        std::printf("Rendered %s through %s\n", cl.inputPath.c_str(), report.irName.c_str());
         printReport(report, cl.outputPath, cl.settings);
     }
     return 0;
@@ -117,6 +118,10 @@ int main(int argc, char** argv)
                 return 0;
             case CommandLine::Action::demo:
                 return renderDemo(cl);
+            case CommandLine::Action::list:
+                for (const auto& e : factory::factoryIrCatalog())
+                    std::printf("%-18s %s: %s\n", e.id.c_str(), e.name.c_str(), e.description.c_str());
+                return 0;
             case CommandLine::Action::render:
                 return render(cl);
         }

@@ -180,6 +180,24 @@ TEST_CASE("An IR at another sample rate is resampled to the input's rate")
     CHECK(readAudioFile(folder.file("out.wav")).length() == 4800 + 4800 - 1);
 }
 
+TEST_CASE("A factory IR renders by id, and an unknown id is refused")
+{
+    ScratchFolder folder;
+    writeWavFile(folder.file("in.wav"), audio(48000, randomSignal(1, 4800, 10)), WavSampleFormat::float32);
+    const auto r = runRender({"--factory", "plate", folder.file("in.wav"), folder.file("out.wav")});
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.standardOutput, Catch::Contains("through Plate"));
+    CHECK(readAudioFile(folder.file("out.wav")).numChannels() == 2);
+
+    const auto bad =
+        runRender({"--factory", "broom-cupboard", folder.file("in.wav"), folder.file("out2.wav")});
+    CHECK(bad.exitCode == 1);
+    CHECK_THAT(bad.standardError, Catch::Contains("no factory IR called 'broom-cupboard'"));
+    const auto list = runRender({"--list"});
+    CHECK(list.exitCode == 0);
+    CHECK_THAT(list.standardOutput, Catch::Contains("concert-hall") && Catch::Contains("Cathedral"));
+}
+
 TEST_CASE("The demo option renders the bundled phrase through a factory IR and says what it did")
 {
     ScratchFolder folder;

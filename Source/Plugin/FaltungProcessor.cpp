@@ -1,0 +1,196 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "FaltungProcessor.h"
+
+namespace faltung
+{
+
+namespace
+{
+// How long an offline render waits for an IR still loading before going on without it.
+constexpr int kOfflineLoadWaitMs = 30000;
+constexpr int kLatencyPollMs = 50;
+
+const juce::Identifier kStateType{"FaltungState"};
+const juce::Identifier kVersion{"version"};
+const juce::Identifier kIrSource{"IrSource"};
+const juce::Identifier kKind{"kind"};
+const juce::Identifier kFactoryId{"factoryId"};
+const juce::Identifier kFilePath{"filePath"};
+} // namespace
+
+FaltungProcessor::FaltungProcessor()
+    : AudioProcessor(BusesProperties()
+                         .withInput("Input", juce::AudioChannelSet::stereo(), true)
+                         .withOutput("Output", juce::AudioChannelSet::stereo(), true))
+    , parameters_(*this, nullptr, "Parameters", params::createLayout())
+    , reader_(parameters_)
+    , loader_(reverb_)
+{
+    loader_.requestSource(IrSource::factory(kDefaultFactoryIr));
+    parameters_.addParameterListener(params::latencyMode.getParamID(), this);
+    parameters_.addParameterListener(params::partitionSize.getParamID(), this);
+    startTimer(kLatencyPollMs);
+}
+
+FaltungProcessor::~FaltungProcessor()
+{
+    stopTimer();
+    parameters_.removeParameterListener(params::latencyMode.getParamID(), this);
+    parameters_.removeParameterListener(params::partitionSize.getParamID(), this);
+}
+
+bool FaltungProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const
+{
+    const auto in = layouts.getMainInputChannelSet();
+    const auto out = layouts.getMainOutputChannelSet();
+    const bool inOk = in == juce::AudioChannelSet::mono() || in == juce::AudioChannelSet::stereo();
+    const bool outOk = out == juce::AudioChannelSet::mono() || out == juce::AudioChannelSet::stereo();
+    // mono -> mono, mono -> stereo, stereo -> stereo
+    return inOk && outOk && in.size() <= out.size();
+}
+
+EngineConfig FaltungProcessor::currentConfig() const
+{
+    EngineConfig c;
+    c.sampleRate = sampleRate_;
+    c.maxBlockSize = maxBlockSize_;
+    c.numInputs = juce::jmax(1, getMainBusNumInputChannels());
+    c.numOutputs = juce::jmax(1, getMainBusNumOutputChannels());
+    c.partitionSize = reader_.partitionSize();
+    c.latencyMode = reader_.latencyMode();
+    return c;
+}
+
+void FaltungProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock)
+{
+    sampleRate_ = sampleRate;
+    maxBlockSize_ = juce::jmax(1, maximumExpectedSamplesPerBlock);
+    loader_.prepareNow(currentConfig());
+    reverb_.setSettingsImmediately(reader_.reverbSettings());
+    setLatencySamples(reverb_.latencySamples());
+}
+
+void FaltungProcessor::releaseResources()
+{
+    reverb_.reset();
+}
+
+void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept
+{
+    juce::ScopedNoDenormals noDenormals;
+    const int numIn = juce::jmax(1, getMainBusNumInputChannels());
+    const int numOut = juce::jmax(1, getMainBusNumOutputChannels());
+    const int n = buffer.getNumSamples();
+    if (buffer.getNumChannels() < juce::jmax(numIn, numOut) || sampleRate_ <= 0.0)
+    {
+        buffer.clear();
+        return;
+    }
+
+    // Offline, a bounce must not start before the IR it was set up with is ready.
+    if (isNonRealtime() && loader_.isBusy())
+        loader_.waitUntilIdle(kOfflineLoadWaitMs);
+
+    auto settings = reader_.reverbSettings();
+    settings.bypass = settings.bypass || bypassed;
+    reverb_.setSettings(settings);
+    reverb_.process(buffer.getArrayOfReadPointers(), buffer.getArrayOfWritePointers(), n);
+    for (int c = numOut; c < buffer.getNumChannels(); ++c)
+        buffer.clear(c, 0, n);
+}
+
+void FaltungProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::MidiBuffer&)
+{
+    render(buffer, false);
+}
+
+void FaltungProcessor::processBlockBypassed(juce::AudioBuffer<float>& buffer, juce::MidiBuffer&)
+{
+    // The host's own bypass: keep the dry signal delayed by the latency, so that
+    // bypassing does not shift the track in time.
+    render(buffer, true);
+}
+
+double FaltungProcessor::getTailLengthSeconds() const
+{
+    const auto predelay = parameters_.getRawParameterValue(params::predelay.getParamID())->load();
+    return reverb_.tailSeconds() + predelay / 1000.0;
+}
+
+juce::AudioProcessorParameter* FaltungProcessor::getBypassParameter() const
+{
+    return parameters_.getParameter(params::bypass.getParamID());
+}
+
+void FaltungProcessor::loadImpulseResponse(const IrSource& source)
+{
+    loader_.requestSource(source);
+}
+
+void FaltungProcessor::parameterChanged(const juce::String&, float)
+{
+    // Latency mode or partition size: a new engine, crossfaded in.
+    if (sampleRate_ > 0.0)
+        loader_.requestConfig(currentConfig());
+}
+
+void FaltungProcessor::timerCallback()
+{
+    const int latency = reverb_.latencySamples();
+    if (latency != getLatencySamples())
+        setLatencySamples(latency);
+}
+
+void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
+{
+    juce::ValueTree state(kStateType);
+    state.setProperty(kVersion, kStateVersion, nullptr);
+    state.appendChild(parameters_.copyState(), nullptr);
+
+    const auto source = loader_.requestedSource();
+    juce::ValueTree ir(kIrSource);
+    ir.setProperty(kKind, source.kind == IrSource::Kind::file ? "file" : "factory", nullptr);
+    if (source.kind == IrSource::Kind::file)
+        ir.setProperty(kFilePath, juce::String::fromUTF8(source.filePath.c_str()), nullptr);
+    else
+        ir.setProperty(kFactoryId, juce::String::fromUTF8(source.factoryId.c_str()), nullptr);
+    state.appendChild(ir, nullptr);
+
+    if (auto xml = state.createXml())
+        copyXmlToBinary(*xml, destData);
+}
+
+void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
+{
+    const auto xml = getXmlFromBinary(data, sizeInBytes);
+    if (xml == nullptr || !xml->hasTagName(kStateType.toString()))
+        return; // not ours or damaged: keep what we have
+
+    const auto state = juce::ValueTree::fromXml(*xml);
+    const auto params = state.getChildWithName(parameters_.state.getType());
+    if (params.isValid())
+        parameters_.replaceState(params);
+
+    const auto ir = state.getChildWithName(kIrSource);
+    if (ir.isValid())
+    {
+        if (ir[kKind].toString() == "file")
+            loader_.requestSource(IrSource::file(ir[kFilePath].toString().toStdString()));
+        else if (ir.hasProperty(kFactoryId))
+            loader_.requestSource(IrSource::factory(ir[kFactoryId].toString().toStdString()));
+    }
+    if (sampleRate_ > 0.0)
+        loader_.requestConfig(currentConfig());
+}
+
+juce::AudioProcessorEditor* FaltungProcessor::createEditor()
+{
+    return new juce::GenericAudioProcessorEditor(*this);
+}
+
+} // namespace faltung
+
+juce::AudioProcessor* JUCE_CALLTYPE createPluginFilter()
+{
+    return new faltung::FaltungProcessor();
+}

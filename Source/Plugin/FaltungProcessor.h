@@ -1,0 +1,89 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "IrLoader.h"
+#include "Parameters.h"
+#include "ReverbProcessor.h"
+
+#include <juce_audio_processors/juce_audio_processors.h>
+
+namespace faltung
+{
+
+// The plugin: JUCE's AudioProcessor around the ReverbProcessor signal chain.
+//
+// Threads:
+//   - audio:   processBlock() reads the parameters through cached atomics and runs
+//              the chain; it never allocates, locks or waits (except when the host
+//              renders offline, where it waits for an IR still loading so that a
+//              bounce never misses the reverb).
+//   - loader:  IrLoader decodes, resamples and prepares engines and frees retired ones.
+//   - message: state, IR requests, and the latency report to the host (a timer
+//              notices when a new engine changed it).
+class FaltungProcessor : public juce::AudioProcessor,
+                         private juce::AudioProcessorValueTreeState::Listener,
+                         private juce::Timer
+{
+public:
+    static constexpr const char* kDefaultFactoryIr = "concert-hall";
+    static constexpr int kStateVersion = 1;
+
+    FaltungProcessor();
+    ~FaltungProcessor() override;
+
+    // AudioProcessor
+    void prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock) override;
+    void releaseResources() override;
+    bool isBusesLayoutSupported(const BusesLayout& layouts) const override;
+    void processBlock(juce::AudioBuffer<float>&, juce::MidiBuffer&) override;
+    void processBlockBypassed(juce::AudioBuffer<float>&, juce::MidiBuffer&) override;
+    using AudioProcessor::processBlock;
+    using AudioProcessor::processBlockBypassed;
+
+    juce::AudioProcessorEditor* createEditor() override;
+    bool hasEditor() const override { return true; }
+
+    const juce::String getName() const override { return JucePlugin_Name; }
+    bool acceptsMidi() const override { return false; }
+    bool producesMidi() const override { return false; }
+    bool isMidiEffect() const override { return false; }
+    double getTailLengthSeconds() const override;
+
+    int getNumPrograms() override { return 1; }
+    int getCurrentProgram() override { return 0; }
+    void setCurrentProgram(int) override {}
+    const juce::String getProgramName(int) override { return "Default"; }
+    void changeProgramName(int, const juce::String&) override {}
+
+    void getStateInformation(juce::MemoryBlock& destData) override;
+    void setStateInformation(const void* data, int sizeInBytes) override;
+
+    juce::AudioProcessorParameter* getBypassParameter() const override;
+
+    // IR selection (message thread). Loading happens in the background.
+    void loadImpulseResponse(const IrSource& source);
+    IrSource requestedImpulseResponse() const { return loader_.requestedSource(); }
+    LoadedIrInfo loadedImpulseResponse() const { return loader_.loadedIr(); }
+    std::string impulseResponseError() const { return loader_.lastError(); }
+    bool isLoadingImpulseResponse() const { return loader_.isBusy(); }
+    bool waitForImpulseResponse(int timeoutMs) const { return loader_.waitUntilIdle(timeoutMs); }
+
+    juce::AudioProcessorValueTreeState& parameters() noexcept { return parameters_; }
+
+private:
+    void parameterChanged(const juce::String& parameterID, float newValue) override;
+    void timerCallback() override;
+    EngineConfig currentConfig() const;
+    void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
+
+    juce::AudioProcessorValueTreeState parameters_;
+    params::ParameterReader reader_;
+    ReverbProcessor reverb_;
+    IrLoader loader_;
+    double sampleRate_ = 0.0;
+    int maxBlockSize_ = 0;
+
+    JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(FaltungProcessor)
+};
+
+} // namespace faltung

@@ -1,0 +1,143 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "Parameters.h"
+
+namespace faltung::params
+{
+
+namespace
+{
+using Float = juce::AudioParameterFloat;
+using FloatAttributes = juce::AudioParameterFloatAttributes;
+
+juce::NormalisableRange<float> logRange(float low, float high)
+{
+    juce::NormalisableRange<float> r(low, high);
+    r.setSkewForCentre(std::sqrt(low * high));
+    return r;
+}
+
+FloatAttributes decibels(float offBelow)
+{
+    return FloatAttributes()
+        .withLabel("dB")
+        .withStringFromValueFunction([offBelow](float v, int)
+                                     { return v <= offBelow ? juce::String("-inf") : juce::String(v, 1); })
+        .withValueFromStringFunction(
+            [offBelow](const juce::String& s)
+            { return s.trim().startsWithIgnoreCase("-inf") ? offBelow : s.getFloatValue(); });
+}
+
+FloatAttributes hertz(float offAt)
+{
+    return FloatAttributes()
+        .withLabel("Hz")
+        .withStringFromValueFunction(
+            [offAt](float v, int)
+            {
+                if (v == offAt)
+                    return juce::String("Off");
+                return v >= 1000.0f ? juce::String(v / 1000.0f, 2) + "k" : juce::String(juce::roundToInt(v));
+            })
+        .withValueFromStringFunction(
+            [offAt](const juce::String& s)
+            {
+                if (s.trim().equalsIgnoreCase("off"))
+                    return offAt;
+                const float v = s.getFloatValue();
+                return s.trim().endsWithIgnoreCase("k") ? v * 1000.0f : v;
+            });
+}
+
+FloatAttributes withUnit(const char* label, int decimals)
+{
+    return FloatAttributes().withLabel(label).withStringFromValueFunction(
+        [decimals](float v, int) { return juce::String(v, decimals); });
+}
+} // namespace
+
+juce::AudioProcessorValueTreeState::ParameterLayout createLayout()
+{
+    juce::AudioProcessorValueTreeState::ParameterLayout layout;
+
+    layout.add(std::make_unique<Float>(mix, "Mix", juce::NormalisableRange<float>(0.0f, 100.0f, 0.1f), 30.0f,
+                                       withUnit("%", 1)));
+    layout.add(std::make_unique<Float>(dryLevel, "Dry Level",
+                                       juce::NormalisableRange<float>(kLevelOffDb, 12.0f, 0.1f), 0.0f,
+                                       decibels(kLevelOffDb)));
+    layout.add(std::make_unique<Float>(wetLevel, "Wet Level",
+                                       juce::NormalisableRange<float>(kLevelOffDb, 12.0f, 0.1f), 0.0f,
+                                       decibels(kLevelOffDb)));
+    juce::NormalisableRange<float> predelayRange(0.0f, 500.0f, 0.1f);
+    predelayRange.setSkewForCentre(100.0f);
+    layout.add(std::make_unique<Float>(predelay, "Predelay", predelayRange, 0.0f, withUnit("ms", 1)));
+    layout.add(std::make_unique<Float>(lowCut, "Low Cut", logRange(kLowCutOffHz, 2000.0f), kLowCutOffHz,
+                                       hertz(kLowCutOffHz)));
+    layout.add(std::make_unique<Float>(highCut, "High Cut", logRange(1000.0f, kHighCutOffHz), kHighCutOffHz,
+                                       hertz(kHighCutOffHz)));
+    layout.add(std::make_unique<Float>(width, "Width", juce::NormalisableRange<float>(0.0f, 200.0f, 0.1f),
+                                       100.0f, withUnit("%", 0)));
+    layout.add(std::make_unique<Float>(outputGain, "Output Gain",
+                                       juce::NormalisableRange<float>(-24.0f, 12.0f, 0.1f), 0.0f,
+                                       withUnit("dB", 1)));
+
+    // Latency and partition size rebuild the engine and change the latency the
+    // host compensates: settings, not automation targets.
+    layout.add(std::make_unique<juce::AudioParameterChoice>(
+        latencyMode, "Latency Mode", juce::StringArray{"Zero latency", "Efficient"}, 0,
+        juce::AudioParameterChoiceAttributes().withAutomatable(false)));
+    juce::StringArray sizes;
+    for (int size : kPartitionSizes)
+        sizes.add(juce::String(size));
+    layout.add(std::make_unique<juce::AudioParameterChoice>(
+        partitionSize, "Partition Size", sizes, 2,
+        juce::AudioParameterChoiceAttributes().withAutomatable(false).withLabel("samples")));
+
+    layout.add(std::make_unique<juce::AudioParameterBool>(bypass, "Bypass", false));
+    return layout;
+}
+
+ParameterReader::ParameterReader(juce::AudioProcessorValueTreeState& state)
+    : mix_(state.getRawParameterValue(mix.getParamID()))
+    , dryLevel_(state.getRawParameterValue(dryLevel.getParamID()))
+    , wetLevel_(state.getRawParameterValue(wetLevel.getParamID()))
+    , predelay_(state.getRawParameterValue(predelay.getParamID()))
+    , lowCut_(state.getRawParameterValue(lowCut.getParamID()))
+    , highCut_(state.getRawParameterValue(highCut.getParamID()))
+    , width_(state.getRawParameterValue(width.getParamID()))
+    , outputGain_(state.getRawParameterValue(outputGain.getParamID()))
+    , latencyMode_(state.getRawParameterValue(params::latencyMode.getParamID()))
+    , partitionSize_(state.getRawParameterValue(params::partitionSize.getParamID()))
+    , bypass_(state.getRawParameterValue(bypass.getParamID()))
+{
+}
+
+ReverbSettings ParameterReader::reverbSettings() const noexcept
+{
+    ReverbSettings s;
+    s.mix = mix_->load(std::memory_order_relaxed) / 100.0f;
+    s.dryLevelDb = dryLevel_->load(std::memory_order_relaxed);
+    s.wetLevelDb = wetLevel_->load(std::memory_order_relaxed);
+    s.predelayMs = predelay_->load(std::memory_order_relaxed);
+    const float low = lowCut_->load(std::memory_order_relaxed);
+    const float high = highCut_->load(std::memory_order_relaxed);
+    s.lowCutHz = low <= kLowCutOffHz ? 0.0f : low;
+    s.highCutHz = high >= kHighCutOffHz ? 0.0f : high;
+    s.width = width_->load(std::memory_order_relaxed) / 100.0f;
+    s.outputGainDb = outputGain_->load(std::memory_order_relaxed);
+    s.bypass = bypass_->load(std::memory_order_relaxed) >= 0.5f;
+    return s;
+}
+
+LatencyMode ParameterReader::latencyMode() const noexcept
+{
+    return latencyMode_->load(std::memory_order_relaxed) >= 0.5f ? LatencyMode::efficient : LatencyMode::zero;
+}
+
+int ParameterReader::partitionSize() const noexcept
+{
+    const int index = juce::jlimit(0, static_cast<int>(std::size(kPartitionSizes)) - 1,
+                                   juce::roundToInt(partitionSize_->load(std::memory_order_relaxed)));
+    return kPartitionSizes[index];
+}
+
+} // namespace faltung::params
