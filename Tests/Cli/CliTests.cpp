@@ -4,7 +4,7 @@
 // messages and exit codes for bad input.
 #include "AudioFileIo.h"
 #include "ReferenceConvolution.h"
-#include "RunCommand.h"
+#include "RenderCommand.h"
 #include "TestFiles.h"
 
 #include <catch2/catch.hpp>

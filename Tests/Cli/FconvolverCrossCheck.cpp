@@ -4,7 +4,7 @@
 // built on zita-convolver (Debian package jconvolver). The README's test command
 // installs it; this test installs nothing and fails, saying so, when it is absent.
 #include "AudioFileIo.h"
-#include "RunCommand.h"
+#include "RenderCommand.h"
 #include "TestFiles.h"
 
 #include <catch2/catch.hpp>

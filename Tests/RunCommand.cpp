@@ -49,9 +49,5 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
     return r;
 }
 
-CommandResult runRender(const std::vector<std::string>& args, const std::string& workingFolder)
-{
-    return runCommand(FALTUNG_RENDER_PATH, args, workingFolder);
-}
 
 } // namespace faltung::test

@@ -19,7 +19,4 @@ struct CommandResult
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& args,
                          const std::string& workingFolder = {});
 
-// Runs the built faltung-render.
-CommandResult runRender(const std::vector<std::string>& args, const std::string& workingFolder = {});
-
 } // namespace faltung::test
