@@ -8,7 +8,7 @@ namespace
 {
 // How long an offline render waits for an IR still loading before going on without it.
 constexpr int kOfflineLoadWaitMs = 30000;
-constexpr int kLatencyPollMs = 50;
+constexpr int kTimerMs = 50;
 
 const juce::Identifier kStateType{"FaltungState"};
 const juce::Identifier kVersion{"version"};
@@ -27,16 +27,12 @@ FaltungProcessor::FaltungProcessor()
     , loader_(reverb_)
 {
     loader_.requestSource(IrSource::factory(kDefaultFactoryIr));
-    parameters_.addParameterListener(params::latencyMode.getParamID(), this);
-    parameters_.addParameterListener(params::partitionSize.getParamID(), this);
-    startTimer(kLatencyPollMs);
+    startTimer(kTimerMs);
 }
 
 FaltungProcessor::~FaltungProcessor()
 {
     stopTimer();
-    parameters_.removeParameterListener(params::latencyMode.getParamID(), this);
-    parameters_.removeParameterListener(params::partitionSize.getParamID(), this);
 }
 
 bool FaltungProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const
@@ -54,8 +50,8 @@ EngineConfig FaltungProcessor::currentConfig() const
     EngineConfig c;
     c.sampleRate = sampleRate_;
     c.maxBlockSize = maxBlockSize_;
-    c.numInputs = juce::jmax(1, getMainBusNumInputChannels());
-    c.numOutputs = juce::jmax(1, getMainBusNumOutputChannels());
+    c.numInputs = numInputs_;
+    c.numOutputs = numOutputs_;
     c.partitionSize = reader_.partitionSize();
     c.latencyMode = reader_.latencyMode();
     return c;
@@ -65,6 +61,8 @@ void FaltungProcessor::prepareToPlay(double sampleRate, int maximumExpectedSampl
 {
     sampleRate_ = sampleRate;
     maxBlockSize_ = juce::jmax(1, maximumExpectedSamplesPerBlock);
+    numInputs_ = juce::jlimit(1, 2, getMainBusNumInputChannels());
+    numOutputs_ = juce::jlimit(1, 2, getMainBusNumOutputChannels());
     loader_.prepareNow(currentConfig());
     reverb_.setSettingsImmediately(reader_.reverbSettings());
     setLatencySamples(reverb_.latencySamples());
@@ -78,10 +76,9 @@ void FaltungProcessor::releaseResources()
 void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept
 {
     juce::ScopedNoDenormals noDenormals;
-    const int numIn = juce::jmax(1, getMainBusNumInputChannels());
-    const int numOut = juce::jmax(1, getMainBusNumOutputChannels());
+    const int numOut = numOutputs_;
     const int n = buffer.getNumSamples();
-    if (buffer.getNumChannels() < juce::jmax(numIn, numOut) || sampleRate_ <= 0.0)
+    if (buffer.getNumChannels() < juce::jmax(numInputs_, numOutputs_) || sampleRate_ <= 0.0)
     {
         buffer.clear();
         return;
@@ -127,15 +124,12 @@ void FaltungProcessor::loadImpulseResponse(const IrSource& source)
     loader_.requestSource(source);
 }
 
-void FaltungProcessor::parameterChanged(const juce::String&, float)
+void FaltungProcessor::updateEngineAndLatency()
 {
-    // Latency mode or partition size: a new engine, crossfaded in.
+    // A new latency mode or partition size means a new engine, crossfaded in; the
+    // loader ignores a config it already has.
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
-}
-
-void FaltungProcessor::timerCallback()
-{
     const int latency = reverb_.latencySamples();
     if (latency != getLatencySamples())
         setLatencySamples(latency);

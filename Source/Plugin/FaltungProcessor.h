@@ -18,11 +18,11 @@ namespace faltung
 //              renders offline, where it waits for an IR still loading so that a
 //              bounce never misses the reverb).
 //   - loader:  IrLoader decodes, resamples and prepares engines and frees retired ones.
-//   - message: state, IR requests, and the latency report to the host (a timer
-//              notices when a new engine changed it).
-class FaltungProcessor : public juce::AudioProcessor,
-                         private juce::AudioProcessorValueTreeState::Listener,
-                         private juce::Timer
+//   - message: state, IR requests, and a timer that turns engine option changes
+//              (latency mode, partition size) into loader requests and reports a
+//              changed latency to the host. Hosts may set parameters on the audio
+//              thread, so nothing reacts to a parameter change there.
+class FaltungProcessor : public juce::AudioProcessor, private juce::Timer
 {
 public:
     static constexpr const char* kDefaultFactoryIr = "concert-hall";
@@ -70,9 +70,13 @@ public:
 
     juce::AudioProcessorValueTreeState& parameters() noexcept { return parameters_; }
 
+    // What the timer does on the message thread: asks for a new engine when the
+    // latency mode or partition size changed, and reports the latency of the
+    // engine now playing to the host. Public so that tests can run it.
+    void updateEngineAndLatency();
+
 private:
-    void parameterChanged(const juce::String& parameterID, float newValue) override;
-    void timerCallback() override;
+    void timerCallback() override { updateEngineAndLatency(); }
     EngineConfig currentConfig() const;
     void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
 
@@ -82,6 +86,8 @@ private:
     IrLoader loader_;
     double sampleRate_ = 0.0;
     int maxBlockSize_ = 0;
+    int numInputs_ = 2; // main bus channels, as prepared
+    int numOutputs_ = 2;
 
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(FaltungProcessor)
 };

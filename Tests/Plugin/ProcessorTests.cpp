@@ -1,0 +1,235 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// The plugin's processor in-process: what a host sees of it, without a host.
+#include "AudioFileIo.h"
+#include "FactoryLibrary.h"
+#include "PluginTestUtilities.h"
+#include "TestFiles.h"
+
+#include <catch2/catch.hpp>
+
+using namespace faltung;
+using namespace faltung::test;
+
+namespace
+{
+constexpr double kRate = 48000.0;
+constexpr int kBlock = 256;
+
+bool allFinite(const juce::AudioBuffer<float>& b)
+{
+    for (int c = 0; c < b.getNumChannels(); ++c)
+        for (int i = 0; i < b.getNumSamples(); ++i)
+            if (!std::isfinite(b.getSample(c, i)))
+                return false;
+    return true;
+}
+
+double maxDifference(const juce::AudioBuffer<float>& a, const juce::AudioBuffer<float>& b)
+{
+    double d = 0;
+    for (int c = 0; c < juce::jmin(a.getNumChannels(), b.getNumChannels()); ++c)
+        for (int i = 0; i < juce::jmin(a.getNumSamples(), b.getNumSamples()); ++i)
+            d = std::max(d, static_cast<double>(std::abs(a.getSample(c, i) - b.getSample(c, i))));
+    return d;
+}
+} // namespace
+
+TEST_CASE("Out of the box the plugin plays a factory IR with no latency")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    CHECK(p.loadedImpulseResponse().name == "Concert Hall");
+    CHECK(p.impulseResponseError().empty());
+    CHECK(p.getLatencySamples() == 0);
+    CHECK(p.getTailLengthSeconds() == Approx(3.2).margin(0.01));
+
+    // An impulse comes back with the dry part (mix 30 %) and a reverb tail.
+    juce::AudioBuffer<float> impulse(2, 48000);
+    impulse.clear();
+    impulse.setSample(0, 0, 1.0f);
+    impulse.setSample(1, 0, 1.0f);
+    const auto out = processAll(p, impulse, kBlock);
+    CHECK(allFinite(out));
+    CHECK(out.getSample(0, 0) > 0.5f);
+    CHECK(out.getRMSLevel(0, 4800, 43200) > 1e-4f);
+    CHECK(out.getRMSLevel(1, 4800, 43200) > 1e-4f);
+}
+
+TEST_CASE("The parameters have stable IDs, units and ranges")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    const char* ids[] = {"mix",   "dryLevel",   "wetLevel",    "predelay",      "lowCut", "highCut",
+                         "width", "outputGain", "latencyMode", "partitionSize", "bypass"};
+    for (const char* id : ids)
+    {
+        CAPTURE(id);
+        REQUIRE(p.parameters().getParameter(id) != nullptr);
+    }
+    CHECK(p.getParameters().size() == static_cast<int>(std::size(ids)));
+    auto* predelay = p.parameters().getParameter("predelay");
+    CHECK(predelay->getLabel() == "ms");
+    CHECK(predelay->convertFrom0to1(1.0f) == 500.0f);
+    CHECK(p.parameters().getParameter("lowCut")->getCurrentValueAsText() == "Off");
+    CHECK(p.parameters().getParameter("highCut")->getCurrentValueAsText() == "Off");
+    CHECK(p.getBypassParameter() == p.parameters().getParameter("bypass"));
+}
+
+TEST_CASE("Mono to mono, mono to stereo and stereo to stereo; not stereo to mono")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    using Set = juce::AudioChannelSet;
+    auto layout = [](Set in, Set out)
+    {
+        juce::AudioProcessor::BusesLayout l;
+        l.inputBuses.add(in);
+        l.outputBuses.add(out);
+        return l;
+    };
+    CHECK(p.checkBusesLayoutSupported(layout(Set::mono(), Set::mono())));
+    CHECK(p.checkBusesLayoutSupported(layout(Set::mono(), Set::stereo())));
+    CHECK(p.checkBusesLayoutSupported(layout(Set::stereo(), Set::stereo())));
+    CHECK_FALSE(p.checkBusesLayoutSupported(layout(Set::stereo(), Set::mono())));
+    CHECK_FALSE(p.checkBusesLayoutSupported(layout(Set::create5point1(), Set::create5point1())));
+
+    // Mono in, stereo out plays the stereo IR on both sides.
+    REQUIRE(p.setBusesLayout(layout(Set::mono(), Set::stereo())));
+    p.prepareToPlay(kRate, kBlock);
+    setParameter(p, params::mix, 100.0f);
+    juce::AudioBuffer<float> impulse(1, 24000);
+    impulse.clear();
+    impulse.setSample(0, 0, 1.0f);
+    const auto out = processAll(p, impulse, kBlock);
+    CHECK(out.getRMSLevel(0, 0, 24000) > 1e-3f);
+    CHECK(out.getRMSLevel(1, 0, 24000) > 1e-3f);
+    double sideDifference = 0; // the IR's channels differ, so the outputs must too
+    for (int i = 0; i < 24000; ++i)
+        sideDifference = std::max(sideDifference,
+                                  static_cast<double>(std::abs(out.getSample(0, i) - out.getSample(1, i))));
+    CHECK(sideDifference > 1e-3);
+}
+
+TEST_CASE("The latency follows the latency mode and the partition size")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    CHECK(p.getLatencySamples() == 0);
+
+    setParameter(p, params::latencyMode, 1.0f); // efficient
+    settle(p, kRate, kBlock);
+    CHECK(p.getLatencySamples() == 256);
+
+    setParameter(p, params::partitionSize, 4.0f); // 1024
+    settle(p, kRate, kBlock);
+    CHECK(p.getLatencySamples() == 1024);
+
+    // A new prepareToPlay builds at once with the current settings.
+    p.prepareToPlay(96000.0, 64);
+    CHECK(p.getLatencySamples() == 1024);
+}
+
+TEST_CASE("Bypass gives the input back, still delayed by the latency")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    setParameter(p, params::latencyMode, 1.0f);
+    setParameter(p, params::bypass, 1.0f);
+    p.prepareToPlay(kRate, kBlock);
+    REQUIRE(p.getLatencySamples() == 256);
+    const auto in = noiseBuffer(2, 8192, 1);
+    const auto out = processAll(p, in, 100);
+    for (int c = 0; c < 2; ++c)
+        for (int i = 0; i < 8192; ++i)
+            REQUIRE(out.getSample(c, i) == (i < 256 ? 0.0f : in.getSample(c, i - 256)));
+}
+
+TEST_CASE("A file IR loads in the background; a bad file is reported and the old IR keeps playing")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    ScratchFolder folder;
+    AudioData room;
+    room.sampleRate = 44100.0; // resampled to the session rate on load
+    room.channels = randomSignal(4, 22050, 2, 0.1f);
+    writeWavFile(folder.file("room.wav"), room, WavSampleFormat::float32);
+
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    p.loadImpulseResponse(IrSource::file(folder.file("room.wav")));
+    settle(p, kRate, kBlock);
+    CHECK(p.loadedImpulseResponse().name == "room.wav");
+    CHECK(p.loadedImpulseResponse().numChannels == 4);
+    CHECK(p.getTailLengthSeconds() == Approx(0.5).margin(0.001));
+
+    p.loadImpulseResponse(IrSource::file(folder.writeText("notes.wav", "not audio")));
+    settle(p, kRate, kBlock);
+    CHECK_THAT(p.impulseResponseError(), Catch::Contains("notes.wav: not a recognised audio file"));
+    CHECK(p.loadedImpulseResponse().name == "room.wav");
+    const auto out = processAll(p, noiseBuffer(2, 4800, 3), kBlock);
+    CHECK(allFinite(out));
+    CHECK(out.getRMSLevel(0, 0, 4800) > 1e-3f);
+}
+
+TEST_CASE("State round-trips the parameters and the IR, and sounds the same")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    juce::MemoryBlock state;
+    juce::AudioBuffer<float> first;
+    const auto in = noiseBuffer(2, 48000, 4);
+    {
+        FaltungProcessor p;
+        setParameter(p, params::mix, 55.0f);
+        setParameter(p, params::predelay, 20.0f);
+        setParameter(p, params::highCut, 6000.0f);
+        setParameter(p, params::width, 150.0f);
+        setParameter(p, params::latencyMode, 1.0f);
+        p.loadImpulseResponse(IrSource::factory("plate"));
+        p.prepareToPlay(kRate, kBlock);
+        first = processAll(p, in, kBlock);
+        p.getStateInformation(state);
+    }
+    FaltungProcessor restored;
+    restored.setStateInformation(state.getData(), static_cast<int>(state.getSize()));
+    restored.prepareToPlay(kRate, kBlock);
+    CHECK(parameterValue(restored, params::mix) == Approx(55.0f));
+    CHECK(parameterValue(restored, params::predelay) == Approx(20.0f));
+    CHECK(parameterValue(restored, params::width) == Approx(150.0f));
+    CHECK(restored.requestedImpulseResponse() == IrSource::factory("plate"));
+    CHECK(restored.loadedImpulseResponse().name == "Plate");
+    CHECK(restored.getLatencySamples() == 256);
+    CHECK(maxDifference(first, processAll(restored, in, kBlock)) == 0.0);
+
+    juce::MemoryBlock again;
+    restored.getStateInformation(again);
+    CHECK(again == state);
+}
+
+TEST_CASE("State that is not ours, or damaged, changes nothing")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    setParameter(p, params::mix, 42.0f);
+    const char junk[] = "definitely not a plugin state";
+    p.setStateInformation(junk, sizeof junk);
+    p.setStateInformation(nullptr, 0);
+    CHECK(parameterValue(p, params::mix) == Approx(42.0f));
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("concert-hall"));
+}
+
+TEST_CASE("Offline, a bounce waits for an IR still loading")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    p.setNonRealtime(true);
+    p.loadImpulseResponse(IrSource::factory("cathedral"));
+    juce::AudioBuffer<float> block(2, kBlock);
+    block.clear();
+    juce::MidiBuffer midi;
+    p.processBlock(block, midi);
+    CHECK_FALSE(p.isLoadingImpulseResponse());
+    CHECK(p.loadedImpulseResponse().name == "Cathedral");
+}
