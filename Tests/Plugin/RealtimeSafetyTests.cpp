@@ -1,0 +1,119 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// RealtimeSanitizer watches every processBlock() call: any allocation, lock,
+// blocking system call or other real-time violation aborts the program with the
+// offending call. Between blocks, outside the real-time section, the test does
+// what users and hosts do: moves every control, loads IRs (good and bad, mono,
+// stereo, true stereo, short enough for the direct FIR), changes the latency mode
+// and partition size, in every channel layout.
+//
+// Only our processBlock is wrapped, not a host's call into it: JUCE's own plugin
+// wrappers take locks around processing (see PLATFORM.md).
+#include "AudioFileIo.h"
+#include "PluginTestUtilities.h"
+#include "TestFiles.h"
+
+#include <catch2/catch.hpp>
+
+extern "C" void __rtsan_realtime_enter();
+extern "C" void __rtsan_realtime_exit();
+
+using namespace faltung;
+using namespace faltung::test;
+
+namespace
+{
+struct Layout
+{
+    juce::AudioChannelSet in, out;
+};
+
+int blocksProcessed = 0;
+
+void processRealtime(FaltungProcessor& p, juce::AudioBuffer<float>& buffer, int numSamples)
+{
+    juce::AudioBuffer<float> view(buffer.getArrayOfWritePointers(), buffer.getNumChannels(), 0, numSamples);
+    juce::MidiBuffer midi;
+    __rtsan_realtime_enter();
+    p.processBlock(view, midi);
+    __rtsan_realtime_exit();
+    ++blocksProcessed;
+}
+} // namespace
+
+TEST_CASE("processBlock is real-time safe through IR swaps, control changes, mode changes and layouts")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    ScratchFolder folder;
+    auto writeIr = [&](const char* name, int channels, int length)
+    {
+        AudioData a;
+        a.sampleRate = 44100.0;
+        a.channels = randomSignal(channels, length, static_cast<unsigned>(length), 0.05f);
+        writeWavFile(folder.file(name), a, WavSampleFormat::float32);
+        return IrSource::file(folder.file(name));
+    };
+    const IrSource sources[] = {
+        writeIr("mono.wav", 1, 30000),
+        writeIr("stereo.wav", 2, 60000),
+        writeIr("true-stereo.wav", 4, 40000),
+        writeIr("short.wav", 1, 50), // direct FIR only
+        IrSource::factory("cathedral"),
+        IrSource::factory("cabinet"),
+        IrSource::file(folder.writeText("bad.wav", "not audio")),
+    };
+
+    const Layout layouts[] = {{juce::AudioChannelSet::mono(), juce::AudioChannelSet::mono()},
+                              {juce::AudioChannelSet::mono(), juce::AudioChannelSet::stereo()},
+                              {juce::AudioChannelSet::stereo(), juce::AudioChannelSet::stereo()}};
+    std::mt19937 rng(2026);
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    constexpr int kMaxBlock = 1024;
+
+    for (const auto& layout : layouts)
+        for (double rate : {44100.0, 96000.0})
+        {
+            FaltungProcessor p;
+            juce::AudioProcessor::BusesLayout l;
+            l.inputBuses.add(layout.in);
+            l.outputBuses.add(layout.out);
+            REQUIRE(p.setBusesLayout(l));
+            p.prepareToPlay(rate, kMaxBlock);
+            auto buffer = noiseBuffer(2, kMaxBlock, 7);
+
+            for (int step = 0; step < 400; ++step)
+            {
+                // Outside the real-time section: what the user and the host do.
+                if (step % 40 == 0)
+                    p.loadImpulseResponse(sources[static_cast<std::size_t>(step / 40) % std::size(sources)]);
+                if (step % 97 == 0)
+                {
+                    setParameter(p, params::latencyMode, unit(rng) < 0.5f ? 0.0f : 1.0f);
+                    setParameter(p, params::partitionSize,
+                                 static_cast<float>(static_cast<int>(unit(rng) * 6.99f)));
+                }
+                setParameter(p, params::mix, 100.0f * unit(rng));
+                setParameter(p, params::dryLevel, -60.0f + 72.0f * unit(rng));
+                setParameter(p, params::wetLevel, -60.0f + 72.0f * unit(rng));
+                setParameter(p, params::predelay, 500.0f * unit(rng));
+                setParameter(p, params::lowCut, 20.0f + 1980.0f * unit(rng));
+                setParameter(p, params::highCut, 1000.0f + 19000.0f * unit(rng));
+                setParameter(p, params::width, 200.0f * unit(rng));
+                setParameter(p, params::outputGain, -24.0f + 36.0f * unit(rng));
+                setParameter(p, params::bypass, unit(rng) < 0.05f ? 1.0f : 0.0f);
+                p.updateEngineAndLatency();
+                if (step % 40 == 20)
+                    p.waitForImpulseResponse(30000); // sometimes let a load land, sometimes pile them up
+
+                const int n = step % 11 == 0 ? 1 : 1 + static_cast<int>(unit(rng) * (kMaxBlock - 1));
+                for (int c = 0; c < 2; ++c)
+                    for (int i = 0; i < n; ++i)
+                        buffer.setSample(c, i, unit(rng) - 0.5f);
+                processRealtime(p, buffer, n);
+                for (int c = 0; c < p.getTotalNumOutputChannels(); ++c)
+                    for (int i = 0; i < n; ++i)
+                        REQUIRE(std::isfinite(buffer.getSample(c, i)));
+            }
+        }
+    WARN("blocks processed under RealtimeSanitizer: " << blocksProcessed);
+}
