@@ -1,6 +1,10 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "FaltungProcessor.h"
 
+#include "FactoryPresets.h"
+
+#include <cstring>
+
 namespace faltung
 {
 
@@ -16,6 +20,16 @@ const juce::Identifier kIrSource{"IrSource"};
 const juce::Identifier kKind{"kind"};
 const juce::Identifier kFactoryId{"factoryId"};
 const juce::Identifier kFilePath{"filePath"};
+const juce::Identifier kProgram{"program"};
+
+int presetIndexFor(const char* factoryIrId)
+{
+    const auto& presets = factoryPresets();
+    for (std::size_t i = 0; i < presets.size(); ++i)
+        if (std::strcmp(presets[i].factoryIrId, factoryIrId) == 0)
+            return static_cast<int>(i);
+    return 0;
+}
 } // namespace
 
 FaltungProcessor::FaltungProcessor()
@@ -25,6 +39,7 @@ FaltungProcessor::FaltungProcessor()
     , parameters_(*this, nullptr, "Parameters", params::createLayout())
     , reader_(parameters_)
     , loader_(reverb_)
+    , currentProgram_(presetIndexFor(kDefaultFactoryIr))
 {
     loader_.requestSource(IrSource::factory(kDefaultFactoryIr));
     startTimer(kTimerMs);
@@ -124,8 +139,51 @@ void FaltungProcessor::loadImpulseResponse(const IrSource& source)
     loader_.requestSource(source);
 }
 
+int FaltungProcessor::getNumPrograms()
+{
+    return static_cast<int>(factoryPresets().size());
+}
+
+const juce::String FaltungProcessor::getProgramName(int index)
+{
+    const auto& presets = factoryPresets();
+    return index >= 0 && index < static_cast<int>(presets.size())
+               ? presets[static_cast<std::size_t>(index)].name
+               : "";
+}
+
+void FaltungProcessor::setCurrentProgram(int index)
+{
+    if (index < 0 || index >= getNumPrograms())
+        return;
+    currentProgram_ = index;
+    if (juce::MessageManager::existsAndIsCurrentThread())
+        applyProgram(index);
+    else
+        pendingProgram_ = index; // possibly the audio thread: the timer applies it
+}
+
+void FaltungProcessor::applyProgram(int index)
+{
+    const auto& preset = factoryPresets()[static_cast<std::size_t>(index)];
+    auto set = [this](const juce::ParameterID& id, float value)
+    {
+        auto* parameter = parameters_.getParameter(id.getParamID());
+        parameter->setValueNotifyingHost(parameter->convertTo0to1(value));
+    };
+    set(params::mix, preset.mixPercent);
+    set(params::predelay, preset.predelayMs);
+    set(params::lowCut, preset.lowCutHz);
+    set(params::highCut, preset.highCutHz);
+    set(params::width, preset.widthPercent);
+    loader_.requestSource(IrSource::factory(preset.factoryIrId));
+}
+
 void FaltungProcessor::updateEngineAndLatency()
 {
+    if (const int program = pendingProgram_.exchange(-1); program >= 0)
+        applyProgram(program);
+
     // A new latency mode or partition size means a new engine, crossfaded in; the
     // loader ignores a config it already has.
     if (sampleRate_ > 0.0)
@@ -139,6 +197,7 @@ void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
 {
     juce::ValueTree state(kStateType);
     state.setProperty(kVersion, kStateVersion, nullptr);
+    state.setProperty(kProgram, currentProgram_.load(), nullptr);
     state.appendChild(parameters_.copyState(), nullptr);
 
     const auto source = loader_.requestedSource();
@@ -161,6 +220,8 @@ void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
         return; // not ours or damaged: keep what we have
 
     const auto state = juce::ValueTree::fromXml(*xml);
+    if (state.hasProperty(kProgram))
+        currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[kProgram]));
     const auto params = state.getChildWithName(parameters_.state.getType());
     if (params.isValid())
         parameters_.replaceState(params);

@@ -49,10 +49,12 @@ public:
     bool isMidiEffect() const override { return false; }
     double getTailLengthSeconds() const override;
 
-    int getNumPrograms() override { return 1; }
-    int getCurrentProgram() override { return 0; }
-    void setCurrentProgram(int) override {}
-    const juce::String getProgramName(int) override { return "Default"; }
+    // Programs are the factory presets (FactoryPresets.h). A host may select one
+    // on the audio thread, so selecting only records it; the timer applies it.
+    int getNumPrograms() override;
+    int getCurrentProgram() override { return currentProgram_.load(); }
+    void setCurrentProgram(int index) override;
+    const juce::String getProgramName(int index) override;
     void changeProgramName(int, const juce::String&) override {}
 
     void getStateInformation(juce::MemoryBlock& destData) override;
@@ -70,14 +72,16 @@ public:
 
     juce::AudioProcessorValueTreeState& parameters() noexcept { return parameters_; }
 
-    // What the timer does on the message thread: asks for a new engine when the
-    // latency mode or partition size changed, and reports the latency of the
-    // engine now playing to the host. Public so that tests can run it.
+    // What the timer does on the message thread: applies a program the host
+    // selected, asks for a new engine when the latency mode or partition size
+    // changed, and reports the latency of the engine now playing to the host.
+    // Public so that tests can run it.
     void updateEngineAndLatency();
 
 private:
     void timerCallback() override { updateEngineAndLatency(); }
     EngineConfig currentConfig() const;
+    void applyProgram(int index);
     void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
 
     juce::AudioProcessorValueTreeState parameters_;
@@ -88,6 +92,8 @@ private:
     int maxBlockSize_ = 0;
     int numInputs_ = 2; // main bus channels, as prepared
     int numOutputs_ = 2;
+    std::atomic<int> currentProgram_;
+    std::atomic<int> pendingProgram_{-1};
 
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(FaltungProcessor)
 };

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 using namespace faltung;
 using namespace faltung::test;
 
@@ -232,4 +234,27 @@ TEST_CASE("Offline, a bounce waits for an IR still loading")
     p.processBlock(block, midi);
     CHECK_FALSE(p.isLoadingImpulseResponse());
     CHECK(p.loadedImpulseResponse().name == "Cathedral");
+}
+
+TEST_CASE("Factory presets are the programs; one chosen off the message thread is applied by the timer")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    REQUIRE(p.getNumPrograms() == 8);
+    CHECK(p.getProgramName(p.getCurrentProgram()) == "Concert Hall");
+
+    p.setCurrentProgram(5); // on the message thread: at once
+    CHECK(p.getProgramName(5) == "Plate");
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("plate"));
+    CHECK(parameterValue(p, params::predelay) == Approx(15.0f));
+
+    std::thread([&] { p.setCurrentProgram(7); }).join(); // as a host's audio thread would
+    CHECK(p.getCurrentProgram() == 7);
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("plate"));
+    p.updateEngineAndLatency();
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("cabinet"));
+    CHECK(parameterValue(p, params::mix) == Approx(100.0f));
+    settle(p, kRate, kBlock);
+    CHECK(p.loadedImpulseResponse().name == "Guitar Cabinet");
 }

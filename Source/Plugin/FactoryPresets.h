@@ -1,0 +1,25 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include <vector>
+
+namespace faltung
+{
+
+// A factory preset: a factory IR with the settings that suit it. Hosts see them
+// as the plugin's programs.
+struct FactoryPreset
+{
+    const char* name;
+    const char* factoryIrId; // see FactoryCatalog.h
+    float mixPercent;
+    float predelayMs;
+    float lowCutHz;  // params::kLowCutOffHz = off
+    float highCutHz; // params::kHighCutOffHz = off
+    float widthPercent;
+};
+
+// One per factory IR, in the catalog's order.
+const std::vector<FactoryPreset>& factoryPresets();
+
+} // namespace faltung

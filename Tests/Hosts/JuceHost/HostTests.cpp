@@ -1,0 +1,341 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+//
+// The built VST3 and LV2 loaded through JUCE's plugin hosting, as a DAW would:
+// parameters, latency, audio at several rates with block sizes changing on every
+// call, parameters and IRs changed while audio runs, and state. The audio must
+// match faltung-render on the same input and IR.
+#include "RunCommand.h"
+#include "TestFiles.h"
+
+#include <catch2/catch.hpp>
+#include <juce_audio_formats/juce_audio_formats.h>
+#include <juce_audio_processors/juce_audio_processors.h>
+
+#include <random>
+#include <thread>
+
+using namespace faltung::test;
+
+namespace
+{
+enum class Format
+{
+    vst3,
+    lv2,
+};
+
+const char* name(Format f)
+{
+    return f == Format::vst3 ? "VST3" : "LV2";
+}
+
+// JUCE's LV2 host looks only in ~/.lv2 and the system folders, so the built bundle
+// is linked into a private HOME before the format is created.
+juce::LV2PluginFormat& lv2Format()
+{
+    static ScratchFolder home;
+    static juce::LV2PluginFormat* format = []
+    {
+        std::filesystem::create_directories(home.path() / ".lv2");
+        std::filesystem::create_directory_symlink(FALTUNG_LV2_PATH, home.path() / ".lv2" / "Faltung.lv2");
+        setenv("HOME", home.path().c_str(), 1);
+        return new juce::LV2PluginFormat();
+    }();
+    return *format;
+}
+
+std::unique_ptr<juce::AudioPluginInstance> load(Format format, double rate, int maxBlock)
+{
+    juce::OwnedArray<juce::PluginDescription> types;
+    juce::AudioPluginFormat* f = nullptr;
+    static juce::VST3PluginFormat vst3;
+    if (format == Format::vst3)
+    {
+        f = &vst3;
+        f->findAllTypesForFile(types, FALTUNG_VST3_PATH);
+    }
+    else
+    {
+        f = &lv2Format();
+        f->findAllTypesForFile(types, FALTUNG_LV2_URI);
+    }
+    REQUIRE(types.size() == 1);
+    CHECK(types[0]->name == "Faltung");
+    juce::String error;
+    auto instance = f->createInstanceFromDescription(*types[0], rate, maxBlock, error);
+    INFO(error);
+    REQUIRE(instance != nullptr);
+    instance->enableAllBuses();
+    instance->setPlayConfigDetails(2, 2, rate, maxBlock);
+    instance->prepareToPlay(rate, maxBlock);
+    return instance;
+}
+
+juce::AudioProcessorParameter* parameter(juce::AudioPluginInstance& p, const juce::String& parameterName)
+{
+    for (auto* parameter : p.getParameters())
+        if (parameter->getName(64) == parameterName)
+            return parameter;
+    FAIL("no parameter called " << parameterName);
+    return nullptr;
+}
+
+// Lets the plugin's and the host's message threads deliver what is pending
+// (latency changes, state), while the audio runs silence through it.
+void pump(juce::AudioPluginInstance& p, int milliseconds, int block)
+{
+    juce::AudioBuffer<float> silence(2, block);
+    juce::MidiBuffer midi;
+    for (int elapsed = 0; elapsed < milliseconds; elapsed += 10)
+    {
+        silence.clear();
+        p.processBlock(silence, midi);
+        juce::MessageManager::getInstance()->runDispatchLoopUntil(10);
+    }
+}
+
+juce::AudioBuffer<float> noise(int length, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-0.25f, 0.25f);
+    juce::AudioBuffer<float> b(2, length);
+    for (int c = 0; c < 2; ++c)
+        for (int i = 0; i < length; ++i)
+            b.setSample(c, i, dist(rng));
+    return b;
+}
+
+// Runs `in` through the plugin in calls of random size from 1 to maxBlock,
+// calling beforeBlock(position) first each time.
+template <typename F>
+juce::AudioBuffer<float> run(juce::AudioPluginInstance& p, const juce::AudioBuffer<float>& in, int maxBlock,
+                             unsigned seed, F beforeBlock)
+{
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> size(1, maxBlock);
+    juce::AudioBuffer<float> out(in);
+    juce::MidiBuffer midi;
+    for (int pos = 0; pos < in.getNumSamples();)
+    {
+        const int pick = size(rng);
+        const int n = juce::jmin(pick % 7 == 0 ? 1 : pick, in.getNumSamples() - pos);
+        beforeBlock(pos);
+        juce::AudioBuffer<float> view(out.getArrayOfWritePointers(), 2, pos, n);
+        p.processBlock(view, midi);
+        pos += n;
+    }
+    return out;
+}
+
+juce::AudioBuffer<float> run(juce::AudioPluginInstance& p, const juce::AudioBuffer<float>& in, int maxBlock,
+                             unsigned seed)
+{
+    return run(p, in, maxBlock, seed, [](int) {});
+}
+
+void writeWav(const std::string& path, const juce::AudioBuffer<float>& audio, double rate)
+{
+    auto stream = juce::File(path).createOutputStream();
+    REQUIRE(stream != nullptr);
+    juce::WavAudioFormat wav;
+    std::unique_ptr<juce::AudioFormatWriter> writer(
+        wav.createWriterFor(stream.get(), rate, static_cast<unsigned>(audio.getNumChannels()), 32, {}, 0));
+    REQUIRE(writer != nullptr);
+    stream.release();
+    REQUIRE(writer->writeFromAudioSampleBuffer(audio, 0, audio.getNumSamples()));
+}
+
+juce::AudioBuffer<float> readWav(const std::string& path)
+{
+    juce::WavAudioFormat wav;
+    std::unique_ptr<juce::AudioFormatReader> reader(
+        wav.createReaderFor(juce::File(path).createInputStream().release(), true));
+    REQUIRE(reader != nullptr);
+    juce::AudioBuffer<float> b(static_cast<int>(reader->numChannels),
+                               static_cast<int>(reader->lengthInSamples));
+    reader->read(&b, 0, b.getNumSamples(), 0, true, true);
+    return b;
+}
+
+// faltung-render's output for the same input and settings.
+juce::AudioBuffer<float> render(const juce::AudioBuffer<float>& in, double rate, const std::string& factoryIr,
+                                const std::vector<std::string>& options)
+{
+    ScratchFolder folder;
+    writeWav(folder.file("in.wav"), in, rate);
+    std::vector<std::string> args{"--factory", factoryIr, folder.file("in.wav"), folder.file("out.wav"),
+                                  "--format",  "float32"};
+    args.insert(args.end(), options.begin(), options.end());
+    const auto r = runCommand(FALTUNG_RENDER_PATH, args);
+    INFO(r.standardError);
+    REQUIRE(r.exitCode == 0);
+    return readWav(folder.file("out.wav"));
+}
+
+// The worst difference between the plugin's output from `from` on (shifted back
+// by its latency) and the render, relative to the render's peak, in dB.
+double nullDb(const juce::AudioBuffer<float>& plugin, int latency, const juce::AudioBuffer<float>& rendered,
+              int from)
+{
+    double peak = 0, worst = 0;
+    for (int c = 0; c < 2; ++c)
+        for (int i = from; i + latency < plugin.getNumSamples() && i < rendered.getNumSamples(); ++i)
+        {
+            const double expected = rendered.getSample(c, i);
+            peak = std::max(peak, std::abs(expected));
+            worst = std::max(worst, std::abs(plugin.getSample(c, i + latency) - expected));
+        }
+    REQUIRE(peak > 0.01);
+    return 20 * std::log10(std::max(worst, 1e-30) / peak);
+}
+
+juce::AudioBuffer<float> withSilenceAfter(const juce::AudioBuffer<float>& signal, int silence)
+{
+    juce::AudioBuffer<float> b(2, signal.getNumSamples() + silence);
+    b.clear();
+    for (int c = 0; c < 2; ++c)
+        b.copyFrom(c, 0, signal, c, 0, signal.getNumSamples());
+    return b;
+}
+
+int programIndex(juce::AudioPluginInstance& p, const juce::String& programName)
+{
+    for (int i = 0; i < p.getNumPrograms(); ++i)
+        if (p.getProgramName(i) == programName)
+            return i;
+    FAIL("no program called " << programName);
+    return -1;
+}
+} // namespace
+
+TEST_CASE("The plugin loads, lists its parameters with units and reports its latency")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (auto format : {Format::vst3, Format::lv2})
+    {
+        CAPTURE(name(format));
+        auto p = load(format, 48000.0, 512);
+        CHECK(p->getName() == "Faltung");
+        juce::StringArray names;
+        for (auto* parameter : p->getParameters())
+            names.add(parameter->getName(64));
+        for (const char* expected : {"Mix", "Dry Level", "Wet Level", "Predelay", "Low Cut", "High Cut",
+                                     "Width", "Output Gain", "Latency Mode", "Partition Size", "Bypass"})
+            CHECK(names.contains(expected));
+        CHECK(parameter(*p, "Mix")->getText(parameter(*p, "Mix")->getValue(), 16).startsWith("30"));
+        CHECK(p->getLatencySamples() == 0);
+        CHECK(p->getNumPrograms() == 8);
+        CHECK(p->getProgramName(programIndex(*p, "Plate")) == "Plate");
+        if (format == Format::vst3) // JUCE's LV2 wrapper exports neither units nor a tail time
+        {
+            CHECK(parameter(*p, "Predelay")->getLabel() == "ms");
+            CHECK(p->getTailLengthSeconds() > 3.0);
+        }
+
+        parameter(*p, "Latency Mode")->setValueNotifyingHost(1.0f); // efficient
+        pump(*p, 500, 512);
+        CHECK(p->getLatencySamples() == 256);
+    }
+}
+
+TEST_CASE("The audio matches faltung-render at 44.1, 48 and 96 kHz with block sizes from 1 to 4096")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (auto format : {Format::vst3, Format::lv2})
+        for (double rate : {44100.0, 48000.0, 96000.0})
+        {
+            CAPTURE(name(format), rate);
+            auto p = load(format, rate, 4096);
+            parameter(*p, "Mix")->setValueNotifyingHost(1.0f);
+            pump(*p, 100, 512); // the mix glides to 100 % on silence, so the comparison starts settled
+
+            const auto signal = noise(static_cast<int>(rate / 2), 1);
+            const auto out = run(*p, withSilenceAfter(signal, static_cast<int>(rate)), 4096, 2);
+            const auto expected = render(signal, rate, "concert-hall", {"--mix", "100"});
+            const double null = nullDb(out, p->getLatencySamples(), expected, 0);
+            WARN(name(format) << " at " << rate << " Hz: null against faltung-render " << null << " dB");
+            CHECK(null < -90.0);
+        }
+}
+
+TEST_CASE("Parameters changed on every block while audio runs keep the output finite and bounded")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (auto format : {Format::vst3, Format::lv2})
+    {
+        CAPTURE(name(format));
+        auto p = load(format, 48000.0, 1024);
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+        const auto out = run(*p, noise(96000, 4), 1024, 5,
+                             [&](int)
+                             {
+                                 for (const char* n : {"Mix", "Dry Level", "Wet Level", "Predelay", "Low Cut",
+                                                       "High Cut", "Width", "Output Gain"})
+                                     parameter(*p, n)->setValueNotifyingHost(unit(rng));
+                             });
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < out.getNumSamples(); ++i)
+            {
+                REQUIRE(std::isfinite(out.getSample(c, i)));
+                REQUIRE(std::abs(out.getSample(c, i)) < 20.0f);
+            }
+    }
+}
+
+TEST_CASE("An IR swapped while audio runs crossfades in and then plays exactly")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (auto format : {Format::vst3, Format::lv2})
+    {
+        CAPTURE(name(format));
+        auto p = load(format, 48000.0, 512);
+        parameter(*p, "Mix")->setValueNotifyingHost(1.0f);
+        pump(*p, 100, 512);
+
+        // The Guitar Cabinet program loads the cabinet IR (30 ms long) at 100 % wet:
+        // once it has played for longer than that plus the crossfade, the output is
+        // the render's.
+        p->setCurrentProgram(programIndex(*p, "Guitar Cabinet"));
+        const auto signal = noise(48000, 6);
+        juce::AudioBuffer<float> out;
+        for (int attempt = 0; attempt < 20; ++attempt) // the load runs in the background
+        {
+            out = run(*p, signal, 512, 7);
+            const auto expected = render(signal, 48000.0, "cabinet", {"--mix", "100"});
+            if (nullDb(out, p->getLatencySamples(), expected, 9600) < -90.0)
+                break;
+        }
+        const auto expected = render(signal, 48000.0, "cabinet", {"--mix", "100"});
+        const double null = nullDb(out, p->getLatencySamples(), expected, 9600);
+        WARN(name(format) << ": after an IR swap, null against faltung-render " << null << " dB");
+        CHECK(null < -90.0);
+    }
+}
+
+TEST_CASE("State round-trips through the host, byte for byte")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (auto format : {Format::vst3, Format::lv2})
+    {
+        CAPTURE(name(format));
+        auto a = load(format, 48000.0, 512);
+        a->setCurrentProgram(programIndex(*a, "Plate"));
+        pump(*a, 200, 512);
+        parameter(*a, "Mix")->setValueNotifyingHost(0.25f);
+        parameter(*a, "Width")->setValueNotifyingHost(0.8f);
+        pump(*a, 50, 512);
+        juce::MemoryBlock state;
+        a->getStateInformation(state);
+
+        auto b = load(format, 48000.0, 512);
+        b->setStateInformation(state.getData(), static_cast<int>(state.getSize()));
+        pump(*b, 50, 512);
+        CHECK(parameter(*b, "Mix")->getValue() == Approx(0.25f).margin(1e-3));
+        CHECK(parameter(*b, "Width")->getValue() == Approx(0.8f).margin(1e-3));
+        CHECK(b->getCurrentProgram() == programIndex(*b, "Plate"));
+        juce::MemoryBlock again;
+        b->getStateInformation(again);
+        CHECK(again == state);
+    }
+}
