@@ -333,9 +333,18 @@ TEST_CASE("State round-trips through the host, byte for byte")
         pump(*b, 50, 512);
         CHECK(parameter(*b, "Mix")->getValue() == Approx(0.25f).margin(1e-3));
         CHECK(parameter(*b, "Width")->getValue() == Approx(0.8f).margin(1e-3));
-        CHECK(b->getCurrentProgram() == programIndex(*b, "Plate"));
+        if (format == Format::vst3) // JUCE's LV2 host only knows the program it set itself
+            CHECK(b->getCurrentProgram() == programIndex(*b, "Plate"));
         juce::MemoryBlock again;
         b->getStateInformation(again);
         CHECK(again == state);
+
+        // Both have heard only silence so far: the same input must give the same output.
+        pump(*a, 200, 512);
+        pump(*b, 200, 512);
+        const auto signal = noise(24000, 8);
+        const auto fromA = run(*a, signal, 512, 9);
+        const auto fromB = run(*b, signal, 512, 9);
+        CHECK(nullDb(fromB, 0, fromA, 0) < -120.0);
     }
 }
