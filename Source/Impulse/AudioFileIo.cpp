@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "AudioFileIo.h"
 
+#include "WavDecoder.h"
+
 #include <juce_audio_formats/juce_audio_formats.h>
 
 #include <cerrno>
@@ -8,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 namespace faltung
 {
@@ -58,23 +61,53 @@ AudioFileError::AudioFileError(std::string file, std::string reason)
 }
 
 //==============================================================================
+// WAV files are decoded by WavDecoder (all widths, 64-bit float, exact truncation
+// checks); AIFF, FLAC and Ogg Vorbis by JUCE.
 struct AudioFileReader::Impl
 {
+    std::unique_ptr<WavDecoder> wav;
     juce::AudioFormatManager formats;
     std::unique_ptr<juce::AudioFormatReader> reader;
+    double sampleRate = 0.0;
+    int numChannels = 0;
+    std::int64_t length = 0;
 
-    Impl() { formats.registerBasicFormats(); }
-
-    void check(const std::string& name)
+    void open(const std::string& name, std::unique_ptr<ByteSource> bytes,
+              const std::function<juce::AudioFormatReader*()>& openWithJuce)
     {
-        if (reader == nullptr)
-            throw AudioFileError(
-                name, "not a recognised audio file (WAV, AIFF, FLAC or OGG), or its header is damaged");
-        if (reader->numChannels == 0 || reader->lengthInSamples <= 0)
+        unsigned char first[12] = {};
+        const bool isWav = bytes->read(first, 12) == 12 && WavDecoder::recognises(first);
+        if (isWav)
+        {
+            bytes->seek(0);
+            try
+            {
+                wav = std::make_unique<WavDecoder>(std::move(bytes));
+            }
+            catch (const std::runtime_error& e)
+            {
+                throw AudioFileError(name, e.what());
+            }
+            sampleRate = wav->format().sampleRate;
+            numChannels = wav->format().numChannels;
+            length = wav->format().numFrames;
+        }
+        else
+        {
+            formats.registerBasicFormats();
+            reader.reset(openWithJuce());
+            if (reader == nullptr)
+                throw AudioFileError(
+                    name, "not a recognised audio file (WAV, AIFF, FLAC or OGG), or its header is damaged");
+            sampleRate = reader->sampleRate;
+            numChannels = static_cast<int>(reader->numChannels);
+            length = reader->lengthInSamples;
+        }
+        if (numChannels == 0 || length <= 0)
             throw AudioFileError(name, "contains no audio (zero length)");
-        if (!(reader->sampleRate >= 1000.0 && reader->sampleRate <= 1'536'000.0))
-            throw AudioFileError(name, "has an impossible sample rate (" +
-                                           std::to_string(reader->sampleRate) + " Hz)");
+        if (!(sampleRate >= 1000.0 && sampleRate <= 1'536'000.0))
+            throw AudioFileError(name,
+                                 "has an impossible sample rate (" + std::to_string(sampleRate) + " Hz)");
     }
 };
 
@@ -83,44 +116,68 @@ AudioFileReader::AudioFileReader(const std::string& path)
     , name_(path)
 {
     checkReadableFile(path);
-    impl_->reader.reset(impl_->formats.createReaderFor(toJuceFile(path)));
-    impl_->check(name_);
+    std::unique_ptr<ByteSource> bytes;
+    try
+    {
+        bytes = ByteSource::ofFile(path);
+    }
+    catch (const std::runtime_error& e)
+    {
+        throw AudioFileError(path, e.what());
+    }
+    impl_->open(path, std::move(bytes), [&] { return impl_->formats.createReaderFor(toJuceFile(path)); });
 }
 
 AudioFileReader::AudioFileReader(const void* data, std::size_t size, const std::string& name)
     : impl_(std::make_unique<Impl>())
     , name_(name)
 {
-    auto stream = std::make_unique<juce::MemoryInputStream>(data, size, false);
-    impl_->reader.reset(impl_->formats.createReaderFor(std::move(stream)));
-    impl_->check(name_);
+    impl_->open(name, ByteSource::ofMemory(data, size),
+                [&] {
+                    return impl_->formats.createReaderFor(
+                        std::make_unique<juce::MemoryInputStream>(data, size, false));
+                });
 }
 
 AudioFileReader::~AudioFileReader() = default;
 
 double AudioFileReader::sampleRate() const noexcept
 {
-    return impl_->reader->sampleRate;
+    return impl_->sampleRate;
 }
 
 int AudioFileReader::numChannels() const noexcept
 {
-    return static_cast<int>(impl_->reader->numChannels);
+    return impl_->numChannels;
 }
 
 std::int64_t AudioFileReader::length() const noexcept
 {
-    return impl_->reader->lengthInSamples;
+    return impl_->length;
 }
 
 std::string AudioFileReader::formatName() const
 {
-    return impl_->reader->getFormatName().toStdString();
+    if (impl_->wav != nullptr)
+        return impl_->wav->description();
+    return impl_->reader->getFormatName().toStdString() + ", " +
+           std::to_string(impl_->reader->bitsPerSample) + "-bit";
 }
 
 void AudioFileReader::read(float* const* dest, int numSamples)
 {
-    if (!impl_->reader->read(dest, numChannels(), position_, numSamples))
+    if (impl_->wav != nullptr)
+    {
+        try
+        {
+            impl_->wav->read(dest, numSamples);
+        }
+        catch (const std::runtime_error& e)
+        {
+            throw AudioFileError(name_, e.what());
+        }
+    }
+    else if (!impl_->reader->read(dest, numChannels(), position_, numSamples))
         throw AudioFileError(name_, "the audio data could not be decoded at " +
                                         timeText(position_, sampleRate()) +
                                         " (the file is damaged or truncated)");

@@ -33,7 +33,8 @@ ImpulseResponse loadFactoryImpulseResponse(const std::string& id)
     const auto* entry = findFactoryIr(id);
     const auto [data, size] = resource(id + ".flac");
     if (entry == nullptr || data == nullptr)
-        throw std::invalid_argument("there is no factory IR called '" + id + "' (faltung-render --list shows them)");
+        throw std::invalid_argument("there is no factory IR called '" + id +
+                                    "' (faltung-render --list shows them)");
     AudioFileReader reader(data, static_cast<std::size_t>(size), entry->name);
     return loadImpulseResponse(reader);
 }
