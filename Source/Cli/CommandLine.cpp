@@ -29,6 +29,7 @@ std::string CommandLine::usage()
   faltung-render --ir IR INPUT OUTPUT [options]   render INPUT through IR into OUTPUT (WAV)
   faltung-render --factory ID INPUT OUTPUT [...]  the same through a factory IR (see --list)
   faltung-render --list                           list the factory IRs
+  faltung-render --info IR                        analyse an IR: length, peak, onset, RT60 per octave
   faltung-render --demo [--output FILE] [options] render the bundled demo through a factory IR
                                                   (writes demo-wet.wav unless --output is given)
 
@@ -48,7 +49,18 @@ Options:
   --gain DB           output gain in dB, -60 to 24; default 0
   --partition N       partition size: a power of two from 32 to 8192; default 1024
   --latency MODE      efficient (default) or zero; the output is the same either way
+
+IR edits (applied to the IR before rendering, as the plugin's IR controls are):
+  --auto-trim         cut the silence before the direct sound
+  --trim-start MS     cut this much from the start (after --auto-trim)
+  --trim-end MS       cut this much from the end, with a short fade-out
+  --stretch PERCENT   room size, 50 to 200 (time-stretches the IR); default 100
+  --decay PERCENT     reverberation time, 10 to 100 % of the IR's own; default 100
+  --reverse           play the IR backwards
+  --attack MS         fade the IR in over this time; default 0
   --normalise MODE    energy (default: scale the IR to unit energy) or none
+  --ir-gain DB        gain of the IR, -24 to 24 dB; default 0
+  --true-stereo-order ORDER   channel order of a 4-channel IR: LL,LR,RL,RR (default) or LL,RL,LR,RR
   --format FORMAT     pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)
   --quiet             print nothing but errors
   -h, --help          this text
@@ -84,6 +96,37 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.factoryIr = value();
         else if (arg == "--list")
             cl.action = Action::list;
+        else if (arg == "--info")
+        {
+            cl.action = Action::info;
+            cl.irPath = value();
+        }
+        else if (arg == "--auto-trim")
+            cl.settings.edits.autoTrimStart = true;
+        else if (arg == "--trim-start")
+            cl.settings.edits.trimStartMs = parseNumber(arg, value(), 0, 600000);
+        else if (arg == "--trim-end")
+            cl.settings.edits.trimEndMs = parseNumber(arg, value(), 0, 600000);
+        else if (arg == "--stretch")
+            cl.settings.edits.stretch = parseNumber(arg, value(), 50, 200) / 100.0;
+        else if (arg == "--decay")
+            cl.settings.edits.decay = parseNumber(arg, value(), 10, 100) / 100.0;
+        else if (arg == "--reverse")
+            cl.settings.edits.reverse = true;
+        else if (arg == "--attack")
+            cl.settings.edits.attackMs = parseNumber(arg, value(), 0, 10000);
+        else if (arg == "--ir-gain")
+            cl.settings.edits.gainDb = parseNumber(arg, value(), -24, 24);
+        else if (arg == "--true-stereo-order")
+        {
+            const auto& v = value();
+            if (v == "LL,LR,RL,RR")
+                cl.settings.edits.trueStereoOrder = TrueStereoOrder::inputsFirst;
+            else if (v == "LL,RL,LR,RR")
+                cl.settings.edits.trueStereoOrder = TrueStereoOrder::outputsFirst;
+            else
+                throw UsageError("--true-stereo-order must be LL,LR,RL,RR or LL,RL,LR,RR, not '" + v + "'");
+        }
         else if (arg == "--output" || arg == "-o")
             cl.outputPath = value();
         else if (arg == "--mix")
@@ -127,9 +170,9 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         {
             const auto& v = value();
             if (v == "energy")
-                cl.settings.normalisation = IrNormalisation::energy;
+                cl.settings.edits.normalise = true;
             else if (v == "none")
-                cl.settings.normalisation = IrNormalisation::none;
+                cl.settings.edits.normalise = false;
             else
                 throw UsageError(arg + " must be 'energy' or 'none', not '" + v + "'");
         }
@@ -153,6 +196,12 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
 
     if (cl.action == Action::help || cl.action == Action::version || cl.action == Action::list)
         return cl;
+    if (cl.action == Action::info)
+    {
+        if (!positional.empty())
+            throw UsageError("--info takes one IR file");
+        return cl;
+    }
 
     if (cl.action == Action::demo)
     {

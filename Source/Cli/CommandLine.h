@@ -25,6 +25,7 @@ struct CommandLine
         render,
         demo,
         list,
+        info,
         help,
         version,
     };

@@ -5,10 +5,12 @@
 #include "AudioFileIo.h"
 #include "CommandLine.h"
 #include "FactoryLibrary.h"
+#include "IrAnalysis.h"
 #include "OfflineRender.h"
 #include "ProgressBar.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -74,6 +76,44 @@ int render(const CommandLine& cl)
     return 0;
 }
 
+// faltung-render --info: what a user wants to know about an IR before using it.
+int printInfo(const CommandLine& cl)
+{
+    AudioFileReader reader(cl.irPath);
+    const std::string format = reader.formatName();
+    const auto ir = loadImpulseResponse(reader);
+    const auto a = analyseImpulseResponse(ir.channels, ir.sampleRate);
+    auto seconds = [](double s)
+    {
+        char text[32];
+        if (std::isfinite(s))
+            std::snprintf(text, sizeof text, "%.2f s", s);
+        else
+            std::snprintf(text, sizeof text, "n/a");
+        return std::string(text);
+    };
+    std::printf("%s\n", cl.irPath.c_str());
+    std::printf("  format:   %s, %s (%d channels), %.0f Hz\n", format.c_str(), channelsText(ir.numChannels()),
+                ir.numChannels(), ir.sampleRate);
+    std::printf("  length:   %.3f s (%d samples)\n", a.lengthSeconds, a.length);
+    std::printf("  peak:     %.1f dBFS\n", a.peakDb);
+    std::printf("  onset:    %.1f ms\n", a.onsetSeconds * 1000.0);
+    std::printf("  RT60:     %s (broadband)\n", seconds(a.rt60Seconds).c_str());
+    std::printf("  octave:  ");
+    for (double f : kOctaveBandCentres)
+    {
+        if (f < 1000)
+            std::printf(" %6.0f Hz", f);
+        else
+            std::printf(" %5.0f kHz", f / 1000);
+    }
+    std::printf("\n  RT60:    ");
+    for (double t : a.rt60PerOctave)
+        std::printf(" %9s", seconds(t).c_str());
+    std::printf("\n");
+    return 0;
+}
+
 int renderDemo(const CommandLine& cl)
 {
     auto ir = factory::loadFactoryImpulseResponse(kDemoIr);
@@ -118,6 +158,8 @@ int main(int argc, char** argv)
                 return 0;
             case CommandLine::Action::demo:
                 return renderDemo(cl);
+            case CommandLine::Action::info:
+                return printInfo(cl);
             case CommandLine::Action::list:
                 for (const auto& e : factory::factoryIrCatalog())
                     std::printf("%-18s %s: %s\n", e.id.c_str(), e.name.c_str(), e.description.c_str());

@@ -42,9 +42,7 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
     report.irFileRate = ir.sampleRate;
     report.sampleRate = input.sampleRate();
 
-    ir = resampledTo(ir, input.sampleRate());
-    if (settings.normalisation == IrNormalisation::energy)
-        applyGain(ir, energyNormalisationGain(ir));
+    ir = prepareImpulseResponse(ir, settings.edits, input.sampleRate());
     report.irSeconds = ir.seconds();
 
     const int numOut = numIn == 1 && ir.numChannels() == 1 ? 1 : 2;

@@ -46,6 +46,7 @@ ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& lim
 
     ImpulseResponse ir;
     ir.name = reader.name();
+    ir.format = reader.formatName();
     ir.sampleRate = audio.sampleRate;
     ir.channels = std::move(audio.channels);
     return ir;
@@ -57,6 +58,7 @@ ImpulseResponse resampledTo(const ImpulseResponse& ir, double sampleRate)
         return ir;
     ImpulseResponse out;
     out.name = ir.name;
+    out.format = ir.format;
     out.sampleRate = sampleRate;
     out.channels = resample(ir.channels, ir.sampleRate, sampleRate);
     applyGain(out, static_cast<float>(ir.sampleRate / sampleRate));

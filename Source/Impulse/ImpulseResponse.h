@@ -13,7 +13,8 @@ class AudioFileReader;
 // stereo: LL, LR, RL, RR), finite, not silent.
 struct ImpulseResponse
 {
-    std::string name; // for display and messages: the file name or the factory IR's name
+    std::string name;   // for display and messages: the file name or the factory IR's name
+    std::string format; // what it was decoded from, such as "WAV, 24-bit PCM"
     double sampleRate = 0.0;
     std::vector<std::vector<float>> channels;
 

@@ -78,6 +78,7 @@ void FaltungProcessor::prepareToPlay(double sampleRate, int maximumExpectedSampl
     maxBlockSize_ = juce::jmax(1, maximumExpectedSamplesPerBlock);
     numInputs_ = juce::jlimit(1, 2, getMainBusNumInputChannels());
     numOutputs_ = juce::jlimit(1, 2, getMainBusNumOutputChannels());
+    loader_.requestEdits(reader_.irEdits());
     loader_.prepareNow(currentConfig());
     reverb_.setSettingsImmediately(reader_.reverbSettings());
     setLatencySamples(reverb_.latencySamples());
@@ -184,8 +185,9 @@ void FaltungProcessor::updateEngineAndLatency()
     if (const int program = pendingProgram_.exchange(-1); program >= 0)
         applyProgram(program);
 
-    // A new latency mode or partition size means a new engine, crossfaded in; the
-    // loader ignores a config it already has.
+    // New IR edits, latency mode or partition size mean a new engine, crossfaded
+    // in; the loader ignores what it already has.
+    loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
     const int latency = reverb_.latencySamples();
@@ -234,6 +236,7 @@ void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
         else if (ir.hasProperty(kFactoryId))
             loader_.requestSource(IrSource::factory(ir[kFactoryId].toString().toStdString()));
     }
+    loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
 }

@@ -1,8 +1,6 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "IrLoader.h"
 
-#include <chrono>
-
 namespace faltung
 {
 
@@ -37,6 +35,20 @@ void IrLoader::requestSource(const IrSource& source)
     {
         std::lock_guard lock(mutex_);
         wantedSource_ = source;
+        failedSource_.reset();
+        failedRequest_.reset();
+    }
+    changed_.notify_all();
+}
+
+void IrLoader::requestEdits(const IrEdits& edits)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (edits == wantedEdits_)
+            return;
+        wantedEdits_ = edits;
+        editsChangedAt_ = Clock::now();
     }
     changed_.notify_all();
 }
@@ -45,6 +57,8 @@ void IrLoader::requestConfig(const EngineConfig& config)
 {
     {
         std::lock_guard lock(mutex_);
+        if (wantedConfig_ == config)
+            return;
         wantedConfig_ = config;
     }
     changed_.notify_all();
@@ -74,18 +88,20 @@ std::string IrLoader::lastError() const
     return error_;
 }
 
-// With mutex_ held: the source to build next, if any. A wanted source that failed
-// is not retried with the same config; meanwhile the IR that plays is rebuilt for a
-// new config.
-std::optional<IrSource> IrLoader::nextBuild() const
+// With mutex_ held: what to build next, if anything. While the wanted source is
+// one that failed, the IR already playing follows new edits and options instead.
+std::optional<EngineRequest> IrLoader::nextBuild() const
 {
     if (!wantedConfig_ || quit_)
         return std::nullopt;
-    const bool wantedFailed = failedSource_ == wantedSource_ && failedConfig_ == wantedConfig_;
-    if (wantedFailed && !builtSource_)
-        return std::nullopt;
-    const IrSource target = wantedFailed ? *builtSource_ : wantedSource_;
-    if (builtSource_ == target && builtConfig_ == wantedConfig_)
+    EngineRequest target{wantedSource_, wantedEdits_, *wantedConfig_};
+    if (failedSource_ == wantedSource_)
+    {
+        if (!built_)
+            return std::nullopt;
+        target.source = built_->source;
+    }
+    if (built_ == target || failedRequest_ == target)
         return std::nullopt;
     return target;
 }
@@ -114,41 +130,43 @@ std::shared_ptr<const ImpulseResponse> IrLoader::decode(const IrSource& source)
     return decoded_;
 }
 
-std::unique_ptr<ReverbEngine> IrLoader::build(const IrSource& source, const EngineConfig& config,
-                                              LoadedIrInfo& info)
+std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
 {
-    const auto ir = decode(source);
-    auto atRate = resampledTo(*ir, config.sampleRate);
-    applyGain(atRate, energyNormalisationGain(atRate));
+    const auto decoded = decode(request.source);
+    auto edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, request.edits));
+    const auto atRate = resampledTo(*edited, request.config.sampleRate);
 
     EngineSpec spec;
-    spec.partitionSize = config.partitionSize;
-    spec.latencyMode = config.latencyMode;
-    spec.maxBlockSize = config.maxBlockSize;
+    spec.partitionSize = request.config.partitionSize;
+    spec.latencyMode = request.config.latencyMode;
+    spec.maxBlockSize = request.config.maxBlockSize;
     auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, atRate.channels, config.numInputs, config.numOutputs);
-    engine->sampleRate = config.sampleRate;
+    engine->convolver.prepare(spec, atRate.channels, request.config.numInputs, request.config.numOutputs);
+    engine->sampleRate = request.config.sampleRate;
     engine->tailSeconds = atRate.seconds();
     {
         std::lock_guard lock(mutex_);
         engine->id = nextEngineId_++;
     }
 
-    info.source = source;
-    info.name = source.displayName();
-    info.numChannels = ir->numChannels();
-    info.fileSampleRate = ir->sampleRate;
-    info.seconds = ir->seconds();
+    info.source = request.source;
+    info.name = request.source.displayName();
+    info.format = decoded->format;
+    info.numChannels = decoded->numChannels();
+    info.fileSampleRate = decoded->sampleRate;
+    info.fileSeconds = decoded->seconds();
+    info.analysis = analyseImpulseResponse(edited->channels, edited->sampleRate);
+    info.edited = std::move(edited);
     return engine;
 }
 
 bool IrLoader::prepareNow(const EngineConfig& config)
 {
-    IrSource target;
+    EngineRequest target;
     {
         std::lock_guard lock(mutex_);
         wantedConfig_ = config;
-        target = wantedSource_;
+        target = {wantedSource_, wantedEdits_, config};
     }
 
     std::lock_guard engineLock(engineMutex_);
@@ -158,30 +176,29 @@ bool IrLoader::prepareNow(const EngineConfig& config)
     std::string error;
     try
     {
-        engine = build(target, config, info);
+        engine = build(target, info);
     }
     catch (const std::exception& e)
     {
         error = e.what();
     }
 
-    bool ok = engine != nullptr;
+    const bool ok = engine != nullptr;
     {
         std::lock_guard lock(mutex_);
         if (ok)
         {
-            builtSource_ = target;
-            builtConfig_ = config;
+            built_ = target;
             loaded_ = info;
             error_.clear();
+            failedSource_.reset();
         }
         else
         {
-            failedSource_ = target;
-            failedConfig_ = config;
+            failedSource_ = target.source;
+            failedRequest_ = target;
             error_ = error;
-            builtSource_.reset();
-            builtConfig_.reset();
+            built_.reset();
             loaded_ = {};
         }
     }
@@ -207,7 +224,14 @@ void IrLoader::run()
         const auto target = nextBuild();
         if (!target)
             continue;
-        const EngineConfig config = *wantedConfig_;
+        // Edits alone wait until they have rested, so a dragged control builds once.
+        const bool onlyEdits = built_ && built_->source == target->source && built_->config == target->config;
+        const auto rested = Clock::now() - editsChangedAt_;
+        if (onlyEdits && rested < kEditSettleTime)
+        {
+            changed_.wait_for(lock, kEditSettleTime - rested);
+            continue;
+        }
         building_ = true;
         lock.unlock();
 
@@ -216,7 +240,7 @@ void IrLoader::run()
         std::string error;
         try
         {
-            engine = build(*target, config, info);
+            engine = build(*target, info);
         }
         catch (const std::exception& e)
         {
@@ -227,22 +251,22 @@ void IrLoader::run()
         {
             std::lock_guard engineLock(engineMutex_);
             lock.lock();
-            if (engine != nullptr && wantedConfig_ == config)
+            if (engine != nullptr && wantedConfig_ == target->config)
             {
                 reverb_.exchange().publish(std::move(engine));
-                builtSource_ = *target;
-                builtConfig_ = config;
-                loaded_ = info;
-                if (*target == wantedSource_)
+                built_ = *target;
+                loaded_ = std::move(info);
+                if (target->source == wantedSource_)
                     error_.clear();
             }
             else if (engine == nullptr)
             {
-                failedSource_ = *target;
-                failedConfig_ = config;
+                failedRequest_ = *target;
+                if (target->source == wantedSource_)
+                    failedSource_ = target->source;
                 error_ = error;
             }
-            // else: the config changed during the build; the loop builds again.
+            // else: the engine options changed during the build; the loop builds again.
             building_ = false;
             callback = onChange_;
         }

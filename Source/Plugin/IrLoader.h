@@ -2,9 +2,12 @@
 #pragma once
 
 #include "Convolver.h"
+#include "IrAnalysis.h"
+#include "IrEdits.h"
 #include "IrSource.h"
 #include "ReverbProcessor.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -29,45 +32,63 @@ struct EngineConfig
     bool operator==(const EngineConfig&) const = default;
 };
 
+// Everything an engine is built from.
+struct EngineRequest
+{
+    IrSource source;
+    IrEdits edits;
+    EngineConfig config;
+
+    bool operator==(const EngineRequest&) const = default;
+};
+
 // Facts about the IR that is playing, for the editor and the host.
 struct LoadedIrInfo
 {
     IrSource source;
     std::string name;
+    std::string format; // such as "WAV, 24-bit PCM"
     int numChannels = 0;
     double fileSampleRate = 0.0;
-    double seconds = 0.0;
+    double fileSeconds = 0.0;                      // before the edits
+    std::shared_ptr<const ImpulseResponse> edited; // at the file's rate, for drawing
+    IrAnalysis analysis;                           // of the edited IR
 };
 
 // Builds convolution engines on a background thread and hands them to a
-// ReverbProcessor: decode the IR (the last decoded one is cached, so changing
-// only the engine options does not read the file again), resample it to the
-// session rate, normalise it, prepare the engine, publish it.
+// ReverbProcessor: decode the IR (the last decoded file is cached, so changing
+// only the edits or the engine options does not read the file again), apply the
+// edits, resample to the session rate, prepare the engine, publish it.
 //
-// The loader works towards a wanted state (an IR source and an engine config),
-// not through a queue: any number of requests made while it is busy collapse
-// into one build of the newest, and a config that changes during a build
-// triggers another. A source that fails to load is reported once and leaves the
-// playing engine alone.
+// The loader works towards a wanted request, not through a queue: any number of
+// requests made while it is busy collapse into one build of the newest, and a
+// request that changes during a build triggers another. Edits are debounced
+// (kEditSettleTime) so that dragging a control rebuilds once it rests. A source
+// that fails to load is reported and leaves the playing IR alone; the IR that
+// plays keeps following new edits and engine options.
 //
 // The loader thread also frees the engines the audio thread retires.
 class IrLoader
 {
 public:
+    static constexpr auto kEditSettleTime = std::chrono::milliseconds(120);
+
     explicit IrLoader(ReverbProcessor& reverb);
     ~IrLoader();
 
     IrLoader(const IrLoader&) = delete;
     IrLoader& operator=(const IrLoader&) = delete;
 
-    // Both return at once; the work happens on the loader thread.
+    // All return at once; the work happens on the loader thread. Asking again for
+    // the source that failed tries it again.
     void requestSource(const IrSource& source);
+    void requestEdits(const IrEdits& edits);
     void requestConfig(const EngineConfig& config);
 
-    // For prepareToPlay (audio stopped): sets the config, prepares the processor
-    // for it and installs an engine built on the calling thread, so that playback
-    // starts with the reverb in place. Returns false, with the processor left
-    // without an engine, when the IR fails to load (lastError() says why).
+    // For prepareToPlay (audio stopped): prepares the processor for the config and
+    // installs an engine built on the calling thread from the wanted source and
+    // edits, so that playback starts with the reverb in place. Returns false, with
+    // the processor left without an engine, when the IR fails to load.
     bool prepareNow(const EngineConfig& config);
 
     // True while a build is wanted or running.
@@ -75,21 +96,19 @@ public:
     // Waits until not busy or the timeout passes; true when idle.
     bool waitUntilIdle(int timeoutMs) const;
 
-    // The wanted source (what the user asked for, loaded or not).
-    IrSource requestedSource() const;
-    // The IR of the newest engine handed over (empty name when none yet).
-    LoadedIrInfo loadedIr() const;
-    // Why the newest request failed; empty after a success.
-    std::string lastError() const;
+    IrSource requestedSource() const; // what the user asked for, loaded or not
+    LoadedIrInfo loadedIr() const;    // the IR of the newest engine handed over
+    std::string lastError() const;    // why the wanted source failed; empty if it did not
 
     // Called on the loader thread after each build finished or failed.
     void setChangeCallback(std::function<void()> callback);
 
 private:
+    using Clock = std::chrono::steady_clock;
+
     void run();
-    std::optional<IrSource> nextBuild() const;
-    std::unique_ptr<ReverbEngine> build(const IrSource& source, const EngineConfig& config,
-                                        LoadedIrInfo& info);
+    std::optional<EngineRequest> nextBuild() const;
+    std::unique_ptr<ReverbEngine> build(const EngineRequest& request, LoadedIrInfo& info);
     std::shared_ptr<const ImpulseResponse> decode(const IrSource& source);
 
     ReverbProcessor& reverb_;
@@ -97,11 +116,12 @@ private:
     mutable std::mutex mutex_; // guards everything below but the thread
     mutable std::condition_variable changed_;
     IrSource wantedSource_ = IrSource::factory("concert-hall");
+    IrEdits wantedEdits_;
     std::optional<EngineConfig> wantedConfig_;
-    std::optional<IrSource> builtSource_;
-    std::optional<EngineConfig> builtConfig_;
-    std::optional<IrSource> failedSource_;
-    std::optional<EngineConfig> failedConfig_;
+    Clock::time_point editsChangedAt_{};
+    std::optional<EngineRequest> built_;
+    std::optional<IrSource> failedSource_;       // the wanted source could not be loaded
+    std::optional<EngineRequest> failedRequest_; // never retried as it is
     bool building_ = false;
     bool quit_ = false;
     LoadedIrInfo loaded_;

@@ -93,6 +93,30 @@ juce::AudioProcessorValueTreeState::ParameterLayout createLayout()
         juce::AudioParameterChoiceAttributes().withAutomatable(false).withLabel("samples")));
 
     layout.add(std::make_unique<juce::AudioParameterBool>(bypass, "Bypass", false));
+
+    juce::NormalisableRange<float> trimStartRange(0.0f, 2000.0f, 0.1f);
+    trimStartRange.setSkewForCentre(200.0f);
+    layout.add(
+        std::make_unique<Float>(irTrimStart, "IR Trim Start", trimStartRange, 0.0f, withUnit("ms", 1)));
+    juce::NormalisableRange<float> trimEndRange(0.0f, 20000.0f, 1.0f);
+    trimEndRange.setSkewForCentre(1000.0f);
+    layout.add(std::make_unique<Float>(irTrimEnd, "IR Trim End", trimEndRange, 0.0f, withUnit("ms", 0)));
+    layout.add(std::make_unique<juce::AudioParameterBool>(irAutoTrim, "IR Auto Trim", false));
+    juce::NormalisableRange<float> stretchRange(50.0f, 200.0f, 0.1f);
+    stretchRange.setSkewForCentre(100.0f);
+    layout.add(std::make_unique<Float>(irStretch, "IR Stretch", stretchRange, 100.0f, withUnit("%", 0)));
+    layout.add(std::make_unique<Float>(
+        irDecay, "IR Decay", juce::NormalisableRange<float>(10.0f, 100.0f, 0.1f), 100.0f, withUnit("%", 0)));
+    layout.add(std::make_unique<juce::AudioParameterBool>(irReverse, "IR Reverse", false));
+    juce::NormalisableRange<float> attackRange(0.0f, 500.0f, 0.1f);
+    attackRange.setSkewForCentre(50.0f);
+    layout.add(std::make_unique<Float>(irAttack, "IR Attack", attackRange, 0.0f, withUnit("ms", 1)));
+    layout.add(std::make_unique<juce::AudioParameterBool>(irNormalise, "IR Normalise", true));
+    layout.add(std::make_unique<Float>(irGain, "IR Gain", juce::NormalisableRange<float>(-24.0f, 24.0f, 0.1f),
+                                       0.0f, withUnit("dB", 1)));
+    layout.add(std::make_unique<juce::AudioParameterChoice>(
+        irTrueStereoOrder, "IR True-Stereo Order", juce::StringArray{"LL LR RL RR", "LL RL LR RR"}, 0,
+        juce::AudioParameterChoiceAttributes().withAutomatable(false)));
     return layout;
 }
 
@@ -108,6 +132,16 @@ ParameterReader::ParameterReader(juce::AudioProcessorValueTreeState& state)
     , latencyMode_(state.getRawParameterValue(params::latencyMode.getParamID()))
     , partitionSize_(state.getRawParameterValue(params::partitionSize.getParamID()))
     , bypass_(state.getRawParameterValue(bypass.getParamID()))
+    , irTrimStart_(state.getRawParameterValue(irTrimStart.getParamID()))
+    , irTrimEnd_(state.getRawParameterValue(irTrimEnd.getParamID()))
+    , irAutoTrim_(state.getRawParameterValue(irAutoTrim.getParamID()))
+    , irStretch_(state.getRawParameterValue(irStretch.getParamID()))
+    , irDecay_(state.getRawParameterValue(irDecay.getParamID()))
+    , irReverse_(state.getRawParameterValue(irReverse.getParamID()))
+    , irAttack_(state.getRawParameterValue(irAttack.getParamID()))
+    , irNormalise_(state.getRawParameterValue(irNormalise.getParamID()))
+    , irGain_(state.getRawParameterValue(irGain.getParamID()))
+    , irTrueStereoOrder_(state.getRawParameterValue(irTrueStereoOrder.getParamID()))
 {
 }
 
@@ -126,6 +160,24 @@ ReverbSettings ParameterReader::reverbSettings() const noexcept
     s.outputGainDb = outputGain_->load(std::memory_order_relaxed);
     s.bypass = bypass_->load(std::memory_order_relaxed) >= 0.5f;
     return s;
+}
+
+IrEdits ParameterReader::irEdits() const noexcept
+{
+    IrEdits e;
+    e.trimStartMs = irTrimStart_->load(std::memory_order_relaxed);
+    e.trimEndMs = irTrimEnd_->load(std::memory_order_relaxed);
+    e.autoTrimStart = irAutoTrim_->load(std::memory_order_relaxed) >= 0.5f;
+    e.stretch = irStretch_->load(std::memory_order_relaxed) / 100.0;
+    e.decay = irDecay_->load(std::memory_order_relaxed) / 100.0;
+    e.reverse = irReverse_->load(std::memory_order_relaxed) >= 0.5f;
+    e.attackMs = irAttack_->load(std::memory_order_relaxed);
+    e.normalise = irNormalise_->load(std::memory_order_relaxed) >= 0.5f;
+    e.gainDb = irGain_->load(std::memory_order_relaxed);
+    e.trueStereoOrder = irTrueStereoOrder_->load(std::memory_order_relaxed) >= 0.5f
+                            ? TrueStereoOrder::outputsFirst
+                            : TrueStereoOrder::inputsFirst;
+    return e;
 }
 
 LatencyMode ParameterReader::latencyMode() const noexcept

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Convolver.h"
+#include "IrEdits.h"
 #include "ReverbProcessor.h"
 
 #include <juce_audio_processors/juce_audio_processors.h>
@@ -23,6 +24,19 @@ inline const juce::ParameterID latencyMode{"latencyMode", 1};
 inline const juce::ParameterID partitionSize{"partitionSize", 1};
 inline const juce::ParameterID bypass{"bypass", 1};
 
+// The IR edits (IrEdits.h): automatable; a change rebuilds the kernel in the
+// background and crossfades to it.
+inline const juce::ParameterID irTrimStart{"irTrimStart", 1};
+inline const juce::ParameterID irTrimEnd{"irTrimEnd", 1};
+inline const juce::ParameterID irAutoTrim{"irAutoTrim", 1};
+inline const juce::ParameterID irStretch{"irStretch", 1};
+inline const juce::ParameterID irDecay{"irDecay", 1};
+inline const juce::ParameterID irReverse{"irReverse", 1};
+inline const juce::ParameterID irAttack{"irAttack", 1};
+inline const juce::ParameterID irNormalise{"irNormalise", 1};
+inline const juce::ParameterID irGain{"irGain", 1};
+inline const juce::ParameterID irTrueStereoOrder{"irTrueStereoOrder", 1};
+
 // The extremes of the filter ranges mean "off".
 inline constexpr float kLowCutOffHz = 20.0f;
 inline constexpr float kHighCutOffHz = 20000.0f;
@@ -40,6 +54,7 @@ public:
     explicit ParameterReader(juce::AudioProcessorValueTreeState& state);
 
     ReverbSettings reverbSettings() const noexcept;
+    IrEdits irEdits() const noexcept;
     LatencyMode latencyMode() const noexcept;
     int partitionSize() const noexcept;
 
@@ -55,6 +70,16 @@ private:
     std::atomic<float>* latencyMode_;
     std::atomic<float>* partitionSize_;
     std::atomic<float>* bypass_;
+    std::atomic<float>* irTrimStart_;
+    std::atomic<float>* irTrimEnd_;
+    std::atomic<float>* irAutoTrim_;
+    std::atomic<float>* irStretch_;
+    std::atomic<float>* irDecay_;
+    std::atomic<float>* irReverse_;
+    std::atomic<float>* irAttack_;
+    std::atomic<float>* irNormalise_;
+    std::atomic<float>* irGain_;
+    std::atomic<float>* irTrueStereoOrder_;
 };
 
 } // namespace faltung::params

@@ -3,6 +3,7 @@
 // The plugin's processor in-process: what a host sees of it, without a host.
 #include "AudioFileIo.h"
 #include "FactoryLibrary.h"
+#include "IrEdits.h"
 #include "PluginTestUtilities.h"
 #include "TestFiles.h"
 
@@ -63,8 +64,11 @@ TEST_CASE("The parameters have stable IDs, units and ranges")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;
-    const char* ids[] = {"mix",   "dryLevel",   "wetLevel",    "predelay",      "lowCut", "highCut",
-                         "width", "outputGain", "latencyMode", "partitionSize", "bypass"};
+    const char* ids[] = {
+        "mix",         "dryLevel",   "wetLevel",         "predelay",      "lowCut",    "highCut",
+        "width",       "outputGain", "latencyMode",      "partitionSize", "bypass",    "irTrimStart",
+        "irTrimEnd",   "irAutoTrim", "irStretch",        "irDecay",       "irReverse", "irAttack",
+        "irNormalise", "irGain",     "irTrueStereoOrder"};
     for (const char* id : ids)
     {
         CAPTURE(id);
@@ -257,4 +261,33 @@ TEST_CASE("Factory presets are the programs; one chosen off the message thread i
     CHECK(parameterValue(p, params::mix) == Approx(100.0f));
     settle(p, kRate, kBlock);
     CHECK(p.loadedImpulseResponse().name == "Guitar Cabinet");
+}
+
+TEST_CASE("IR edits rebuild the kernel once the control rests, and play exactly as applyEdits says")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.loadImpulseResponse(IrSource::factory("small-room"));
+    setParameter(p, params::mix, 100.0f);
+    p.prepareToPlay(kRate, kBlock);
+
+    // A drag: many values in quick succession, then rest.
+    for (float stretch = 100.0f; stretch <= 150.0f; stretch += 5.0f)
+    {
+        setParameter(p, params::irStretch, stretch);
+        setParameter(p, params::irReverse, 1.0f);
+        p.updateEngineAndLatency();
+    }
+    CHECK(p.isLoadingImpulseResponse()); // waiting for the control to rest
+    settle(p, kRate, kBlock);
+    const auto info = p.loadedImpulseResponse();
+    REQUIRE(info.edited != nullptr);
+
+    IrEdits expected;
+    expected.stretch = 1.5;
+    expected.reverse = true;
+    const auto reference = applyEdits(factory::loadFactoryImpulseResponse("small-room"), expected);
+    CHECK(info.edited->channels == reference.channels);
+    CHECK(info.analysis.lengthSeconds == Approx(reference.seconds()));
+    CHECK(p.getTailLengthSeconds() == Approx(reference.seconds()).margin(0.001));
 }

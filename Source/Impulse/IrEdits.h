@@ -1,0 +1,47 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "ImpulseResponse.h"
+
+namespace faltung
+{
+
+// The channel order of a 4-channel (true-stereo) file. Faltung's own order is
+// inputs first: LL, LR, RL, RR ("LR" = left input heard at the right output).
+// Many libraries store outputs first: LL, RL, LR, RR.
+enum class TrueStereoOrder
+{
+    inputsFirst,  // LL, LR, RL, RR
+    outputsFirst, // LL, RL, LR, RR
+};
+
+// Non-destructive edits of an IR, applied to the decoded file in this order:
+// channel order, trims, stretch, decay, reverse, attack, normalisation, gain.
+// The plugin's IR parameters and faltung-render's options map onto these, so a
+// render and the plugin with the same settings use the same kernel.
+struct IrEdits
+{
+    TrueStereoOrder trueStereoOrder = TrueStereoOrder::inputsFirst;
+    bool autoTrimStart = false; // cut the silence before the direct sound (onset)
+    double trimStartMs = 0.0;   // then cut this much from the start
+    double trimEndMs = 0.0;     // and this much from the end (with a short fade-out)
+    double stretch = 1.0;       // 0.5 .. 2: the room's size; time-stretches the IR by resampling
+    double decay = 1.0;         // 0.1 .. 1: multiplies the reverberation time
+    bool reverse = false;
+    double attackMs = 0.0; // fade-in from the start
+    bool normalise = true; // unit energy per output, at the file's own rate
+    double gainDb = 0.0;
+
+    bool operator==(const IrEdits&) const = default;
+};
+
+// Applies the edits at the IR's own rate. Trims never leave less than 1 ms. Not
+// real-time (it allocates, resamples and analyses).
+ImpulseResponse applyEdits(const ImpulseResponse& ir, const IrEdits& edits);
+
+// Everything between a decoded file and an engine: the edits, then resampling to
+// the session's rate with the loudness kept.
+ImpulseResponse prepareImpulseResponse(const ImpulseResponse& decoded, const IrEdits& edits,
+                                       double sessionRate);
+
+} // namespace faltung
