@@ -3,6 +3,7 @@
 // faltung-render as a user runs it: real files in, real files out, and the
 // messages and exit codes for bad input.
 #include "AudioFileIo.h"
+#include "IrEdits.h"
 #include "ReferenceConvolution.h"
 #include "RenderCommand.h"
 #include "TestFiles.h"
@@ -196,6 +197,46 @@ TEST_CASE("A factory IR renders by id, and an unknown id is refused")
     const auto list = runRender({"--list"});
     CHECK(list.exitCode == 0);
     CHECK_THAT(list.standardOutput, Catch::Contains("concert-hall") && Catch::Contains("Cathedral"));
+}
+
+TEST_CASE("IR edit options render with the edited IR")
+{
+    ScratchFolder folder;
+    ImpulseResponse ir;
+    ir.sampleRate = 48000;
+    ir.channels = randomSignal(2, 9600, 11, 0.1f);
+    const auto in = randomSignal(2, 4800, 12);
+    writeWavFile(folder.file("ir.wav"), audio(48000, ir.channels), WavSampleFormat::float32);
+    writeWavFile(folder.file("in.wav"), audio(48000, in), WavSampleFormat::float32);
+    const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out.wav"),
+                              "--format", "float32", "--trim-start", "10", "--trim-end", "20", "--stretch",
+                              "150", "--reverse", "--attack", "5", "--ir-gain", "-3", "--normalise", "none"});
+    REQUIRE(r.exitCode == 0);
+
+    IrEdits edits;
+    edits.trimStartMs = 10;
+    edits.trimEndMs = 20;
+    edits.stretch = 1.5;
+    edits.reverse = true;
+    edits.attackMs = 5;
+    edits.gainDb = -3;
+    edits.normalise = false;
+    const auto edited = applyEdits(ir, edits);
+    const auto out = readAudioFile(folder.file("out.wav"));
+    REQUIRE(out.length() == 4800 + edited.length() - 1);
+    for (int c = 0; c < 2; ++c)
+        CHECK(errorDb(out.channels[c], referenceConvolution(in[c], edited.channels[c]), 0) < -100.0);
+}
+
+TEST_CASE("--info prints the IR's length, peak, onset and RT60 per octave")
+{
+    const auto r = runRender({"--info", FALTUNG_RESOURCES_DIR "/IRs/concert-hall.flac"});
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.standardOutput, Catch::Contains("FLAC") && Catch::Contains("3.200 s") &&
+                                     Catch::Contains("RT60:     2.0") && Catch::Contains("8 kHz"));
+    const auto bad = runRender({"--info", FALTUNG_RESOURCES_DIR});
+    CHECK(bad.exitCode == 1);
+    CHECK_THAT(bad.standardError, Catch::Contains("is a folder"));
 }
 
 TEST_CASE("The demo option renders the bundled phrase through a factory IR and says what it did")
