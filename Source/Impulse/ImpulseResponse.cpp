@@ -4,6 +4,7 @@
 #include "AudioFileIo.h"
 #include "Resampler.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -50,6 +51,53 @@ ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& lim
     ir.sampleRate = audio.sampleRate;
     ir.channels = std::move(audio.channels);
     return ir;
+}
+
+ImpulseResponse loadImpulseResponsePair(const std::string& leftPath, const std::string& rightPath,
+                                        const IrLimits& limits)
+{
+    auto left = loadImpulseResponse(leftPath, limits);
+    auto right = loadImpulseResponse(rightPath, limits);
+    for (const auto* side : {&left, &right})
+        if (side->numChannels() != 1)
+            throw AudioFileError(side == &left ? leftPath : rightPath,
+                                 "has " + std::to_string(side->numChannels()) +
+                                     " channels; each file of a left/right pair must be mono");
+    if (left.sampleRate != right.sampleRate)
+        throw AudioFileError(rightPath, "has a different sample rate from " + left.name + " (" +
+                                            std::to_string(static_cast<int>(right.sampleRate)) + " Hz, not " +
+                                            std::to_string(static_cast<int>(left.sampleRate)) + " Hz)");
+    const std::size_t length = std::max(left.channels[0].size(), right.channels[0].size());
+    left.channels[0].resize(length, 0.0f);
+    right.channels[0].resize(length, 0.0f);
+    left.channels.push_back(std::move(right.channels[0]));
+    left.name += " + " + right.name;
+    return left;
+}
+
+std::string findStereoPartner(const std::string& path)
+{
+    const std::filesystem::path p(path);
+    const std::string stem = p.stem().string();
+    // Pairs of suffixes, both cases; the first that matches the end of the name wins.
+    const std::pair<const char*, const char*> patterns[] = {
+        {"_L", "_R"}, {"-L", "-R"}, {".L", ".R"}, {" L", " R"}, {"_left", "_right"},
+        {"_l", "_r"}, {"-l", "-r"}, {".l", ".r"}, {" l", " r"}, {"_Left", "_Right"},
+    };
+    for (const auto& [a, b] : patterns)
+        for (const auto& [from, to] : {std::pair{a, b}, std::pair{b, a}})
+        {
+            const std::string suffix = from;
+            if (stem.size() > suffix.size() &&
+                stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
+            {
+                const auto partner = p.parent_path() / (stem.substr(0, stem.size() - suffix.size()) + to +
+                                                        p.extension().string());
+                std::error_code ec;
+                return std::filesystem::is_regular_file(partner, ec) ? partner.string() : std::string();
+            }
+        }
+    return {};
 }
 
 ImpulseResponse resampledTo(const ImpulseResponse& ir, double sampleRate)

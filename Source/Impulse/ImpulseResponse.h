@@ -34,6 +34,17 @@ struct IrLimits
 ImpulseResponse loadImpulseResponse(const std::string& path, const IrLimits& limits = {});
 ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& limits = {});
 
+// Two mono files, the left and the right channel of one stereo IR (as many
+// libraries ship them: room_L.wav and room_R.wav). They must have the same sample
+// rate; the shorter is padded with silence.
+ImpulseResponse loadImpulseResponsePair(const std::string& leftPath, const std::string& rightPath,
+                                        const IrLimits& limits = {});
+
+// The other file of a left/right pair (room_L.wav <-> room_R.wav; also -L/-R,
+// .L/.R, " L"/" R" and _left/_right, in either case), or "" when the name does not
+// follow such a pattern or the other file does not exist.
+std::string findStereoPartner(const std::string& path);
+
 // The IR at another sample rate with its loudness kept: at a higher rate the same
 // room has more taps, so each is scaled by fromRate / toRate, and a signal played
 // through it comes out equally loud at 44.1, 48, 96 or 192 kHz.

@@ -2,6 +2,7 @@
 #include "FaltungProcessor.h"
 
 #include "FactoryPresets.h"
+#include "SessionState.h"
 
 #include <cstring>
 
@@ -13,14 +14,6 @@ namespace
 // How long an offline render waits for an IR still loading before going on without it.
 constexpr int kOfflineLoadWaitMs = 30000;
 constexpr int kTimerMs = 50;
-
-const juce::Identifier kStateType{"FaltungState"};
-const juce::Identifier kVersion{"version"};
-const juce::Identifier kIrSource{"IrSource"};
-const juce::Identifier kKind{"kind"};
-const juce::Identifier kFactoryId{"factoryId"};
-const juce::Identifier kFilePath{"filePath"};
-const juce::Identifier kProgram{"program"};
 
 int presetIndexFor(const char* factoryIrId)
 {
@@ -195,22 +188,43 @@ void FaltungProcessor::updateEngineAndLatency()
         setLatencySamples(latency);
 }
 
+IrSource FaltungProcessor::sourceToSave()
+{
+    // The IR as found (relinked path, size, hash) if it is the one asked for;
+    // otherwise what was asked for, as it came (a missing file keeps its reference).
+    const auto requested = loader_.requestedSource();
+    const auto loaded = loader_.loadedIr();
+    const bool loadedIsRequested = loaded.requested == requested && loaded.decoded != nullptr;
+    IrSource source = loadedIsRequested ? loaded.source : requested;
+    if (source.embedded == nullptr)
+        source.embedded = requested.embedded;
+
+    if (source.kind != IrSource::Kind::file || !embedIr_.load())
+    {
+        source.embedded = nullptr;
+        return source;
+    }
+    if (source.embedded == nullptr && loadedIsRequested)
+    {
+        std::lock_guard lock(embedMutex_);
+        if (!(embeddedFor_ == requested) || embeddedCache_ == nullptr)
+        {
+            embeddedCache_ = std::make_shared<const EmbeddedIr>(EmbeddedIr::encode(*loaded.decoded));
+            embeddedFor_ = requested;
+        }
+        source.embedded = embeddedCache_;
+    }
+    return source;
+}
+
 void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
 {
-    juce::ValueTree state(kStateType);
-    state.setProperty(kVersion, kStateVersion, nullptr);
-    state.setProperty(kProgram, currentProgram_.load(), nullptr);
+    juce::ValueTree state(session::kStateType);
+    state.setProperty(session::kVersionAttribute, session::kVersion, nullptr);
+    state.setProperty(session::kProgram, currentProgram_.load(), nullptr);
+    state.setProperty(session::kEmbedIr, embedIr_.load(), nullptr);
     state.appendChild(parameters_.copyState(), nullptr);
-
-    const auto source = loader_.requestedSource();
-    juce::ValueTree ir(kIrSource);
-    ir.setProperty(kKind, source.kind == IrSource::Kind::file ? "file" : "factory", nullptr);
-    if (source.kind == IrSource::Kind::file)
-        ir.setProperty(kFilePath, juce::String::fromUTF8(source.filePath.c_str()), nullptr);
-    else
-        ir.setProperty(kFactoryId, juce::String::fromUTF8(source.factoryId.c_str()), nullptr);
-    state.appendChild(ir, nullptr);
-
+    state.appendChild(session::writeIrSource(sourceToSave()), nullptr);
     if (auto xml = state.createXml())
         copyXmlToBinary(*xml, destData);
 }
@@ -218,24 +232,21 @@ void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
 void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
 {
     const auto xml = getXmlFromBinary(data, sizeInBytes);
-    if (xml == nullptr || !xml->hasTagName(kStateType.toString()))
+    if (xml == nullptr || !xml->hasTagName(session::kStateType.toString()))
         return; // not ours or damaged: keep what we have
 
+    // Any version: what is known is read, what is missing keeps its default.
     const auto state = juce::ValueTree::fromXml(*xml);
-    if (state.hasProperty(kProgram))
-        currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[kProgram]));
+    if (state.hasProperty(session::kProgram))
+        currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[session::kProgram]));
+    embedIr_ = static_cast<bool>(state.getProperty(session::kEmbedIr, false));
     const auto params = state.getChildWithName(parameters_.state.getType());
     if (params.isValid())
         parameters_.replaceState(params);
 
-    const auto ir = state.getChildWithName(kIrSource);
+    const auto ir = state.getChildWithName("IrSource");
     if (ir.isValid())
-    {
-        if (ir[kKind].toString() == "file")
-            loader_.requestSource(IrSource::file(ir[kFilePath].toString().toStdString()));
-        else if (ir.hasProperty(kFactoryId))
-            loader_.requestSource(IrSource::factory(ir[kFactoryId].toString().toStdString()));
-    }
+        loader_.requestSource(session::readIrSource(ir, kDefaultFactoryIr), IrLoader::OnFailure::silence);
     loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());

@@ -26,7 +26,6 @@ class FaltungProcessor : public juce::AudioProcessor, private juce::Timer
 {
 public:
     static constexpr const char* kDefaultFactoryIr = "concert-hall";
-    static constexpr int kStateVersion = 1;
 
     FaltungProcessor();
     ~FaltungProcessor() override;
@@ -70,6 +69,11 @@ public:
     bool isLoadingImpulseResponse() const { return loader_.isBusy(); }
     bool waitForImpulseResponse(int timeoutMs) const { return loader_.waitUntilIdle(timeoutMs); }
 
+    // Whether sessions carry a copy of a file IR (FLAC), so that they play on a
+    // machine without the file.
+    void setEmbedIrInSession(bool embed) { embedIr_ = embed; }
+    bool embedsIrInSession() const { return embedIr_.load(); }
+
     juce::AudioProcessorValueTreeState& parameters() noexcept { return parameters_; }
 
     // What the timer does on the message thread: applies a program the host
@@ -82,6 +86,7 @@ private:
     void timerCallback() override { updateEngineAndLatency(); }
     EngineConfig currentConfig() const;
     void applyProgram(int index);
+    IrSource sourceToSave();
     void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
 
     juce::AudioProcessorValueTreeState parameters_;
@@ -94,6 +99,11 @@ private:
     int numOutputs_ = 2;
     std::atomic<int> currentProgram_;
     std::atomic<int> pendingProgram_{-1};
+    std::atomic<bool> embedIr_{false};
+
+    std::mutex embedMutex_; // getStateInformation may run on any thread
+    IrSource embeddedFor_;
+    std::shared_ptr<const EmbeddedIr> embeddedCache_;
 
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(FaltungProcessor)
 };

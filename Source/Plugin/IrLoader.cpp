@@ -30,11 +30,12 @@ IrLoader::~IrLoader()
     thread_.join();
 }
 
-void IrLoader::requestSource(const IrSource& source)
+void IrLoader::requestSource(const IrSource& source, OnFailure onFailure)
 {
     {
         std::lock_guard lock(mutex_);
         wantedSource_ = source;
+        onFailure_ = onFailure;
         failedSource_.reset();
         failedRequest_.reset();
     }
@@ -119,20 +120,34 @@ bool IrLoader::waitUntilIdle(int timeoutMs) const
                              [this] { return !building_ && !nextBuild().has_value(); });
 }
 
-std::shared_ptr<const ImpulseResponse> IrLoader::decode(const IrSource& source)
+std::shared_ptr<const LoadedSource> IrLoader::decode(const IrSource& source)
 {
     std::lock_guard lock(decodeMutex_);
     if (decodedSource_ != source)
     {
-        decoded_ = std::make_shared<const ImpulseResponse>(source.load());
+        decoded_ = std::make_shared<const LoadedSource>(loadIrSource(source, userIrFolder()));
         decodedSource_ = source;
     }
     return decoded_;
 }
 
+std::unique_ptr<ReverbEngine> IrLoader::buildSilence(const EngineConfig& config, std::uint64_t id) const
+{
+    EngineSpec spec;
+    spec.partitionSize = config.partitionSize;
+    spec.latencyMode = config.latencyMode;
+    spec.maxBlockSize = config.maxBlockSize;
+    auto engine = std::make_unique<ReverbEngine>();
+    engine->convolver.prepare(spec, {{0.0f}}, config.numInputs, config.numOutputs); // one silent tap
+    engine->sampleRate = config.sampleRate;
+    engine->id = id;
+    return engine;
+}
+
 std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
 {
-    const auto decoded = decode(request.source);
+    const auto loaded = decode(request.source);
+    const auto decoded = std::make_shared<const ImpulseResponse>(loaded->ir);
     auto edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, request.edits));
     const auto atRate = resampledTo(*edited, request.config.sampleRate);
 
@@ -149,13 +164,16 @@ std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, Load
         engine->id = nextEngineId_++;
     }
 
-    info.source = request.source;
+    info.requested = request.source;
+    info.source = loaded->source;
+    info.note = loaded->note;
     info.name = request.source.displayName();
     info.format = decoded->format;
     info.numChannels = decoded->numChannels();
     info.fileSampleRate = decoded->sampleRate;
     info.fileSeconds = decoded->seconds();
     info.analysis = analyseImpulseResponse(edited->channels, edited->sampleRate);
+    info.decoded = decoded;
     info.edited = std::move(edited);
     return engine;
 }
@@ -263,7 +281,15 @@ void IrLoader::run()
             {
                 failedRequest_ = *target;
                 if (target->source == wantedSource_)
+                {
                     failedSource_ = target->source;
+                    if (onFailure_ == OnFailure::silence)
+                    {
+                        reverb_.exchange().publish(buildSilence(target->config, nextEngineId_++));
+                        built_.reset();
+                        loaded_ = {};
+                    }
+                }
                 error_ = error;
             }
             // else: the engine options changed during the build; the loop builds again.

@@ -45,14 +45,17 @@ struct EngineRequest
 // Facts about the IR that is playing, for the editor and the host.
 struct LoadedIrInfo
 {
-    IrSource source;
+    IrSource requested; // as asked for
+    IrSource source;    // as found: with its path now, size, hash and relative path
+    std::string note; // how a moved or missing file was found (relinked, or the embedded copy)
     std::string name;
     std::string format; // such as "WAV, 24-bit PCM"
     int numChannels = 0;
     double fileSampleRate = 0.0;
-    double fileSeconds = 0.0;                      // before the edits
-    std::shared_ptr<const ImpulseResponse> edited; // at the file's rate, for drawing
-    IrAnalysis analysis;                           // of the edited IR
+    double fileSeconds = 0.0;                       // before the edits
+    std::shared_ptr<const ImpulseResponse> decoded; // as in the file: what a session embeds
+    std::shared_ptr<const ImpulseResponse> edited;  // at the file's rate, for drawing
+    IrAnalysis analysis;                            // of the edited IR
 };
 
 // Builds convolution engines on a background thread and hands them to a
@@ -79,9 +82,18 @@ public:
     IrLoader(const IrLoader&) = delete;
     IrLoader& operator=(const IrLoader&) = delete;
 
+    // What plays when a requested source fails to load: the IR that played before
+    // (a user loading a bad file), or silence (a session whose IR is missing must
+    // not quietly play another room).
+    enum class OnFailure
+    {
+        keepPlaying,
+        silence,
+    };
+
     // All return at once; the work happens on the loader thread. Asking again for
     // the source that failed tries it again.
-    void requestSource(const IrSource& source);
+    void requestSource(const IrSource& source, OnFailure onFailure = OnFailure::keepPlaying);
     void requestEdits(const IrEdits& edits);
     void requestConfig(const EngineConfig& config);
 
@@ -109,13 +121,15 @@ private:
     void run();
     std::optional<EngineRequest> nextBuild() const;
     std::unique_ptr<ReverbEngine> build(const EngineRequest& request, LoadedIrInfo& info);
-    std::shared_ptr<const ImpulseResponse> decode(const IrSource& source);
+    std::shared_ptr<const LoadedSource> decode(const IrSource& source);
+    std::unique_ptr<ReverbEngine> buildSilence(const EngineConfig& config, std::uint64_t id) const;
 
     ReverbProcessor& reverb_;
 
     mutable std::mutex mutex_; // guards everything below but the thread
     mutable std::condition_variable changed_;
     IrSource wantedSource_ = IrSource::factory("concert-hall");
+    OnFailure onFailure_ = OnFailure::keepPlaying;
     IrEdits wantedEdits_;
     std::optional<EngineConfig> wantedConfig_;
     Clock::time_point editsChangedAt_{};
@@ -131,7 +145,7 @@ private:
 
     std::mutex decodeMutex_; // the cache is used by the loader thread and prepareNow()
     std::optional<IrSource> decodedSource_;
-    std::shared_ptr<const ImpulseResponse> decoded_;
+    std::shared_ptr<const LoadedSource> decoded_;
 
     std::mutex engineMutex_; // the processor's exchange has one consumer at a time
 

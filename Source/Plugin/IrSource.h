@@ -3,13 +3,30 @@
 
 #include "ImpulseResponse.h"
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace faltung
 {
 
-// Where an IR comes from: a factory IR by id, or a file by path. This is what a
-// session, a preset or the editor remembers; load() turns it into samples.
+// A copy of an IR stored in a session, so that the session plays on a machine
+// without the file: 24-bit FLAC of the decoded samples, scaled into range.
+struct EmbeddedIr
+{
+    std::vector<char> flac;
+    float scale = 1.0f; // multiply the decoded samples by this
+    std::string name;   // the file's name, for display
+
+    static EmbeddedIr encode(const ImpulseResponse& ir);
+    ImpulseResponse decode() const; // throws AudioFileError for corrupt data
+};
+
+// Where an IR comes from: a factory IR by id, or a file (or a left/right pair of
+// mono files) by path, with what a session needs to find the file again after it
+// has moved: its path relative to the user's IR folder, its size and content hash,
+// and optionally a copy of the IR itself.
 struct IrSource
 {
     enum class Kind
@@ -18,21 +35,47 @@ struct IrSource
         file,
     };
 
+    struct FileReference
+    {
+        std::string path;         // absolute
+        std::string relativePath; // to the user's IR folder, when the file is inside it
+        std::uint64_t hash = 0;   // hashFileContents(); 0 when unknown
+        std::int64_t size = -1;   // bytes; -1 when unknown
+    };
+
     Kind kind = Kind::factory;
-    std::string factoryId; // when kind == factory
-    std::string filePath;  // when kind == file: absolute
+    std::string factoryId;
+    FileReference file;
+    FileReference rightFile; // the right channel of a left/right pair; path empty otherwise
+    std::shared_ptr<const EmbeddedIr> embedded;
 
-    static IrSource factory(std::string id) { return {Kind::factory, std::move(id), {}}; }
-    static IrSource file(std::string path) { return {Kind::file, {}, std::move(path)}; }
+    static IrSource factory(std::string id);
+    static IrSource fromFile(std::string path);
+    static IrSource fromFilePair(std::string leftPath, std::string rightPath);
 
-    // The display name: the factory IR's name or the file's name.
+    bool isPair() const noexcept { return !rightFile.path.empty(); }
     std::string displayName() const;
 
-    // Decodes the IR; throws AudioFileError (for files) or std::invalid_argument
-    // (for an unknown factory id) with a reason for the user.
-    ImpulseResponse load(const IrLimits& limits = {}) const;
-
-    bool operator==(const IrSource&) const = default;
+    // The same IR: kind, factory id and paths (not how to find them again).
+    bool operator==(const IrSource& other) const noexcept;
 };
+
+// An IR source loaded, and how it was found.
+struct LoadedSource
+{
+    ImpulseResponse ir; // at the file's own rate, unedited
+    IrSource source;    // where it was found, with its size, hash and relative path filled in
+    std::string note;   // when not found at its path: how it was found instead
+};
+
+// Loads a source. A file that is not at its path is looked for relative to the IR
+// folder, then by size and content hash anywhere in the IR folder, and then the
+// embedded copy is played. Throws AudioFileError (or std::invalid_argument for an
+// unknown factory id) with a message for the user, naming a missing file.
+LoadedSource loadIrSource(const IrSource& source, const std::string& irFolder, const IrLimits& limits = {});
+
+// The folder where the user keeps IRs: $FALTUNG_IR_FOLDER, or
+// ~/Documents/Faltung/Impulse Responses.
+std::string userIrFolder();
 
 } // namespace faltung

@@ -228,7 +228,7 @@ TEST_CASE("IR edit options render with the edited IR")
         CHECK(errorDb(out.channels[c], referenceConvolution(in[c], edited.channels[c]), 0) < -100.0);
 }
 
-TEST_CASE("--info prints the IR's length, peak, onset and RT60 per octave")
+TEST_CASE("The info option prints the IR's length, peak, onset and RT60 per octave")
 {
     const auto r = runRender({"--info", FALTUNG_RESOURCES_DIR "/IRs/concert-hall.flac"});
     REQUIRE(r.exitCode == 0);

@@ -164,13 +164,13 @@ TEST_CASE("A file IR loads in the background; a bad file is reported and the old
 
     FaltungProcessor p;
     p.prepareToPlay(kRate, kBlock);
-    p.loadImpulseResponse(IrSource::file(folder.file("room.wav")));
+    p.loadImpulseResponse(IrSource::fromFile(folder.file("room.wav")));
     settle(p, kRate, kBlock);
     CHECK(p.loadedImpulseResponse().name == "room.wav");
     CHECK(p.loadedImpulseResponse().numChannels == 4);
     CHECK(p.getTailLengthSeconds() == Approx(0.5).margin(0.001));
 
-    p.loadImpulseResponse(IrSource::file(folder.writeText("notes.wav", "not audio")));
+    p.loadImpulseResponse(IrSource::fromFile(folder.writeText("notes.wav", "not audio")));
     settle(p, kRate, kBlock);
     CHECK_THAT(p.impulseResponseError(), Catch::Contains("notes.wav: not a recognised audio file"));
     CHECK(p.loadedImpulseResponse().name == "room.wav");

@@ -51,7 +51,7 @@ TEST_CASE("processBlock is real-time safe through IR swaps, control changes, mod
         a.sampleRate = 44100.0;
         a.channels = randomSignal(channels, length, static_cast<unsigned>(length), 0.05f);
         writeWavFile(folder.file(name), a, WavSampleFormat::float32);
-        return IrSource::file(folder.file(name));
+        return IrSource::fromFile(folder.file(name));
     };
     const IrSource sources[] = {
         writeIr("mono.wav", 1, 30000),
@@ -60,7 +60,7 @@ TEST_CASE("processBlock is real-time safe through IR swaps, control changes, mod
         writeIr("short.wav", 1, 50), // direct FIR only
         IrSource::factory("cathedral"),
         IrSource::factory("cabinet"),
-        IrSource::file(folder.writeText("bad.wav", "not audio")),
+        IrSource::fromFile(folder.writeText("bad.wav", "not audio")),
     };
 
     const Layout layouts[] = {{juce::AudioChannelSet::mono(), juce::AudioChannelSet::mono()},
