@@ -82,6 +82,11 @@ void FaltungProcessor::releaseResources()
     reverb_.reset();
 }
 
+void FaltungProcessor::reset()
+{
+    reverb_.reset();
+}
+
 void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept
 {
     juce::ScopedNoDenormals noDenormals;

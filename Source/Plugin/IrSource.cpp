@@ -41,7 +41,7 @@ void describe(IrSource::FileReference& ref, const std::string& irFolder)
 std::string locate(const IrSource::FileReference& ref, const std::string& irFolder)
 {
     std::error_code ec;
-    if (fs::is_regular_file(ref.path, ec))
+    if (fs::exists(ref.path, ec)) // whatever it is: loading it says what is wrong with it
         return ref.path;
     if (irFolder.empty() || !fs::is_directory(irFolder, ec))
         return {};
@@ -134,13 +134,16 @@ LoadedSource loadIrSource(const IrSource& source, const std::string& irFolder, c
         return loaded;
     }
 
-    const std::string missing = left.empty() ? source.file.path : source.rightFile.path;
+    const auto& missingRef = left.empty() ? source.file : source.rightFile;
+    const std::string missing = missingRef.path;
     if (source.embedded != nullptr)
     {
         loaded.ir = source.embedded->decode();
         loaded.note = fileName(missing) + " is missing; playing the copy saved in the session";
         return loaded;
     }
+    if (missingRef.hash == 0 && missingRef.relativePath.empty())
+        throw AudioFileError(missing, "no such file"); // a path just chosen, not a session's file
     throw AudioFileError(missing,
                          "is missing (not at its path, and no file with the same content in the IR folder " +
                              irFolder + "); load it again to relink it");

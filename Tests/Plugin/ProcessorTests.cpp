@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <limits>
 #include <thread>
 
 using namespace faltung;
@@ -290,4 +292,59 @@ TEST_CASE("IR edits rebuild the kernel once the control rests, and play exactly 
     CHECK(info.edited->channels == reference.channels);
     CHECK(info.analysis.lengthSeconds == Approx(reference.seconds()));
     CHECK(p.getTailLengthSeconds() == Approx(reference.seconds()).margin(0.001));
+}
+
+TEST_CASE("Every kind of bad IR file is reported while the IR that was playing keeps playing")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    ScratchFolder folder;
+    auto write = [&](const char* name, int channels, int length, double rate, float special = 0.0f)
+    {
+        AudioData a;
+        a.sampleRate = rate;
+        a.channels = randomSignal(channels, length, 9, 0.1f);
+        if (special != 0.0f)
+            a.channels[0][static_cast<std::size_t>(length / 2)] = special;
+        writeWavFile(folder.file(name), a, WavSampleFormat::float32);
+        return folder.file(name);
+    };
+    std::string truncated;
+    {
+        const auto whole = write("whole.wav", 1, 1000, kRate);
+        std::ifstream in(whole, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        truncated = folder.writeText("truncated.wav", bytes.substr(0, 40));
+    }
+    const std::pair<std::string, const char*> cases[] = {
+        {folder.writeText("text.wav", "not audio"), "not a recognised audio file"},
+        {truncated, "cut off"},
+        {write("empty.wav", 1, 0, kRate), "no audio"},
+        {write("nan.wav", 2, 1000, kRate, std::numeric_limits<float>::quiet_NaN()), "NaN or infinite"},
+        {write("inf.wav", 2, 1000, kRate, std::numeric_limits<float>::infinity()), "NaN or infinite"},
+        {write("five.wav", 5, 1000, kRate), "has 5 channels"},
+        {write("long.wav", 1, 61 * 8000, 8000.0), "limited to 60 s"},
+        {folder.path().string(), "is a folder"},
+        {folder.file("absent.wav"), "no such file"},
+    };
+
+    FaltungProcessor p;
+    setParameter(p, params::mix, 100.0f);
+    p.prepareToPlay(kRate, kBlock);
+    const auto in = noiseBuffer(2, 12000, 10);
+    settle(p, kRate, kBlock);
+    p.reset();
+    const auto before = processAll(p, in, kBlock);
+    for (const auto& [path, reason] : cases)
+    {
+        CAPTURE(path);
+        p.loadImpulseResponse(IrSource::fromFile(path));
+        settle(p, kRate, kBlock);
+        CHECK_THAT(p.impulseResponseError(), Catch::Contains(reason));
+        CHECK(p.loadedImpulseResponse().name == "Concert Hall");
+        p.reset(); // the reverb's history, as it was before the first run
+        const auto after = processAll(p, in, kBlock);
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < in.getNumSamples(); ++i)
+                REQUIRE(after.getSample(c, i) == Approx(before.getSample(c, i)).margin(1e-6));
+    }
 }
