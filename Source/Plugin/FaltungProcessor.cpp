@@ -73,6 +73,7 @@ void FaltungProcessor::prepareToPlay(double sampleRate, int maximumExpectedSampl
     numOutputs_ = juce::jlimit(1, 2, getMainBusNumOutputChannels());
     loader_.requestEdits(reader_.irEdits());
     loader_.prepareNow(currentConfig());
+    loadMeasurer_.reset(sampleRate, maxBlockSize_);
     reverb_.setSettingsImmediately(reader_.reverbSettings());
     setLatencySamples(reverb_.latencySamples());
 }
@@ -92,6 +93,7 @@ void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) n
     juce::ScopedNoDenormals noDenormals;
     const int numOut = numOutputs_;
     const int n = buffer.getNumSamples();
+    juce::AudioProcessLoadMeasurer::ScopedTimer measureLoad(loadMeasurer_, n);
     if (buffer.getNumChannels() < juce::jmax(numInputs_, numOutputs_) || sampleRate_ <= 0.0)
     {
         buffer.clear();
@@ -222,7 +224,7 @@ IrSource FaltungProcessor::sourceToSave()
     return source;
 }
 
-void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
+std::unique_ptr<juce::XmlElement> FaltungProcessor::createStateXml()
 {
     juce::ValueTree state(session::kStateType);
     state.setProperty(session::kVersionAttribute, session::kVersion, nullptr);
@@ -230,18 +232,44 @@ void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
     state.setProperty(session::kEmbedIr, embedIr_.load(), nullptr);
     state.appendChild(parameters_.copyState(), nullptr);
     state.appendChild(session::writeIrSource(sourceToSave()), nullptr);
-    if (auto xml = state.createXml())
+    return state.createXml();
+}
+
+void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
+{
+    if (auto xml = createStateXml())
         copyXmlToBinary(*xml, destData);
 }
 
 void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
 {
-    const auto xml = getXmlFromBinary(data, sizeInBytes);
-    if (xml == nullptr || !xml->hasTagName(session::kStateType.toString()))
+    if (const auto xml = getXmlFromBinary(data, sizeInBytes))
+        restoreState(*xml);
+}
+
+void FaltungProcessor::selectAbSlot(int slot)
+{
+    if (slot == abSlot_ || (slot != 0 && slot != 1))
+        return;
+    auto leaving = createStateXml();
+    if (otherAbSlot_ != nullptr)
+        restoreState(*otherAbSlot_);
+    otherAbSlot_ = std::move(leaving);
+    abSlot_ = slot;
+}
+
+void FaltungProcessor::copyCurrentToOtherAbSlot()
+{
+    otherAbSlot_ = createStateXml();
+}
+
+void FaltungProcessor::restoreState(const juce::XmlElement& xml)
+{
+    if (!xml.hasTagName(session::kStateType.toString()))
         return; // not ours or damaged: keep what we have
 
     // Any version: what is known is read, what is missing keeps its default.
-    const auto state = juce::ValueTree::fromXml(*xml);
+    const auto state = juce::ValueTree::fromXml(xml);
     if (state.hasProperty(session::kProgram))
         currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[session::kProgram]));
     embedIr_ = static_cast<bool>(state.getProperty(session::kEmbedIr, false));
@@ -255,11 +283,6 @@ void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
     loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
-}
-
-juce::AudioProcessorEditor* FaltungProcessor::createEditor()
-{
-    return new juce::GenericAudioProcessorEditor(*this);
 }
 
 } // namespace faltung

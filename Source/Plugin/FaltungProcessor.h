@@ -61,6 +61,20 @@ public:
     void getStateInformation(juce::MemoryBlock& destData) override;
     void setStateInformation(const void* data, int sizeInBytes) override;
 
+    // The same state as XML, for preset files and A/B compare. restoreState ignores
+    // XML that is not a Faltung state.
+    std::unique_ptr<juce::XmlElement> createStateXml();
+    void restoreState(const juce::XmlElement& xml);
+
+    // A/B compare: two complete settings to switch between. Switching keeps the
+    // settings being left in their slot; the other slot starts as a copy.
+    int abSlot() const noexcept { return abSlot_; }
+    void selectAbSlot(int slot);
+    void copyCurrentToOtherAbSlot();
+
+    // The share of the audio callback's time budget processing took (0..1, smoothed).
+    double cpuLoad() const { return loadMeasurer_.getLoadAsProportion(); }
+
     juce::AudioProcessorParameter* getBypassParameter() const override;
 
     // IR selection (message thread). Loading happens in the background.
@@ -102,6 +116,10 @@ private:
     std::atomic<int> currentProgram_;
     std::atomic<int> pendingProgram_{-1};
     std::atomic<bool> embedIr_{false};
+
+    juce::AudioProcessLoadMeasurer loadMeasurer_;
+    int abSlot_ = 0; // message thread
+    std::unique_ptr<juce::XmlElement> otherAbSlot_;
 
     std::mutex embedMutex_; // getStateInformation may run on any thread
     IrSource embeddedFor_;

@@ -120,12 +120,16 @@ bool IrLoader::waitUntilIdle(int timeoutMs) const
                              [this] { return !building_ && !nextBuild().has_value(); });
 }
 
-std::shared_ptr<const LoadedSource> IrLoader::decode(const IrSource& source)
+std::shared_ptr<const IrLoader::Decoded> IrLoader::decode(const IrSource& source)
 {
     std::lock_guard lock(decodeMutex_);
     if (decodedSource_ != source)
     {
-        decoded_ = std::make_shared<const LoadedSource>(loadIrSource(source, userIrFolder()));
+        auto loaded = loadIrSource(source, userIrFolder());
+        auto analysis = analyseImpulseResponse(loaded.ir.channels, loaded.ir.sampleRate);
+        decoded_ = std::make_shared<const Decoded>(Decoded{std::make_shared<const ImpulseResponse>(std::move(loaded.ir)),
+                                                           std::move(loaded.source), std::move(loaded.note),
+                                                           std::move(analysis)});
         decodedSource_ = source;
     }
     return decoded_;
@@ -146,8 +150,8 @@ std::unique_ptr<ReverbEngine> IrLoader::buildSilence(const EngineConfig& config,
 
 std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
 {
-    const auto loaded = decode(request.source);
-    const auto decoded = std::make_shared<const ImpulseResponse>(loaded->ir);
+    const auto cached = decode(request.source);
+    const auto& decoded = cached->ir;
     auto edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, request.edits));
     const auto atRate = resampledTo(*edited, request.config.sampleRate);
 
@@ -165,13 +169,14 @@ std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, Load
     }
 
     info.requested = request.source;
-    info.source = loaded->source;
-    info.note = loaded->note;
+    info.source = cached->found;
+    info.note = cached->note;
     info.name = request.source.displayName();
     info.format = decoded->format;
     info.numChannels = decoded->numChannels();
     info.fileSampleRate = decoded->sampleRate;
     info.fileSeconds = decoded->seconds();
+    info.decodedAnalysis = cached->analysis;
     info.analysis = analyseImpulseResponse(edited->channels, edited->sampleRate);
     info.decoded = decoded;
     info.edited = std::move(edited);

@@ -55,6 +55,7 @@ struct LoadedIrInfo
     double fileSeconds = 0.0;                       // before the edits
     std::shared_ptr<const ImpulseResponse> decoded; // as in the file: what a session embeds
     std::shared_ptr<const ImpulseResponse> edited;  // at the file's rate, for drawing
+    IrAnalysis decodedAnalysis;                     // of the IR as in the file
     IrAnalysis analysis;                            // of the edited IR
 };
 
@@ -121,7 +122,15 @@ private:
     void run();
     std::optional<EngineRequest> nextBuild() const;
     std::unique_ptr<ReverbEngine> build(const EngineRequest& request, LoadedIrInfo& info);
-    std::shared_ptr<const LoadedSource> decode(const IrSource& source);
+    // A decoded source and its analysis, computed once per source.
+    struct Decoded
+    {
+        std::shared_ptr<const ImpulseResponse> ir;
+        IrSource found; // where it was found (see LoadedSource)
+        std::string note;
+        IrAnalysis analysis;
+    };
+    std::shared_ptr<const Decoded> decode(const IrSource& source);
     std::unique_ptr<ReverbEngine> buildSilence(const EngineConfig& config, std::uint64_t id) const;
 
     ReverbProcessor& reverb_;
@@ -145,7 +154,7 @@ private:
 
     std::mutex decodeMutex_; // the cache is used by the loader thread and prepareNow()
     std::optional<IrSource> decodedSource_;
-    std::shared_ptr<const LoadedSource> decoded_;
+    std::shared_ptr<const Decoded> decoded_;
 
     std::mutex engineMutex_; // the processor's exchange has one consumer at a time
 

@@ -1,0 +1,61 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include <juce_audio_processors/juce_audio_processors.h>
+
+namespace faltung
+{
+
+// Controls bound to plugin parameters. Each follows host automation (through
+// JUCE's parameter attachments), shows its value with its unit, has a tooltip and
+// an accessible title and description, and returns to its default on a
+// double-click.
+
+// A knob: the name above, the value below (click it to type one). Shift while
+// dragging moves it finely.
+class ParameterKnob : public juce::Component
+{
+public:
+    ParameterKnob(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
+                  const juce::String& label, const juce::String& tooltip);
+    void resized() override;
+    juce::Slider& slider() noexcept { return slider_; }
+    const juce::String& parameterId() const noexcept { return parameterId_; }
+
+private:
+    juce::String parameterId_;
+    juce::Label name_;
+    juce::Slider slider_;
+    juce::AudioProcessorValueTreeState::SliderAttachment attachment_;
+};
+
+// An on/off switch with its name beside it.
+class ParameterToggle : public juce::Component
+{
+public:
+    ParameterToggle(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
+                    const juce::String& label, const juce::String& tooltip);
+    void resized() override { button_.setBounds(getLocalBounds()); }
+    juce::ToggleButton& button() noexcept { return button_; }
+
+private:
+    juce::ToggleButton button_;
+    juce::AudioProcessorValueTreeState::ButtonAttachment attachment_;
+};
+
+// A choice: the name above, a drop-down below.
+class ParameterChoice : public juce::Component
+{
+public:
+    ParameterChoice(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
+                    const juce::String& label, const juce::String& tooltip);
+    void resized() override;
+    juce::ComboBox& comboBox() noexcept { return box_; }
+
+private:
+    juce::Label name_;
+    juce::ComboBox box_;
+    std::unique_ptr<juce::AudioProcessorValueTreeState::ComboBoxAttachment> attachment_;
+};
+
+} // namespace faltung
