@@ -6,6 +6,7 @@
 #include "IrEdits.h"
 #include "PluginTestUtilities.h"
 #include "TestFiles.h"
+#include "UserPresets.h"
 
 #include <catch2/catch.hpp>
 
@@ -347,4 +348,63 @@ TEST_CASE("Every kind of bad IR file is reported while the IR that was playing k
             for (int i = 0; i < in.getNumSamples(); ++i)
                 REQUIRE(after.getSample(c, i) == Approx(before.getSample(c, i)).margin(1e-6));
     }
+}
+
+TEST_CASE("User presets save and load every setting and the IR")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    ScratchFolder folder;
+    setenv("FALTUNG_PRESET_FOLDER", (folder.path() / "presets").c_str(), 1);
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    setParameter(p, params::predelay, 42.0f);
+    setParameter(p, params::irStretch, 130.0f);
+    p.loadImpulseResponse(IrSource::factory("spring"));
+    settle(p, kRate, kBlock);
+
+    juce::String error;
+    const auto file = presets::save(p, "Wet / Springy: 1", error);
+    REQUIRE(file.existsAsFile());
+    CHECK(error.isEmpty());
+    CHECK(file.getFileName() == "Wet  Springy 1.faltungpreset"); // made safe as a file name
+    REQUIRE(presets::list().size() == 1);
+
+    setParameter(p, params::predelay, 0.0f);
+    p.loadImpulseResponse(IrSource::factory("plate"));
+    REQUIRE(presets::load(p, presets::list().front(), error));
+    settle(p, kRate, kBlock);
+    CHECK(parameterValue(p, params::predelay) == Approx(42.0f));
+    CHECK(parameterValue(p, params::irStretch) == Approx(130.0f));
+    CHECK(p.loadedImpulseResponse().name == "Spring");
+
+    CHECK_FALSE(presets::load(p, juce::File(folder.writeText("junk.faltungpreset", "<nope/>")), error));
+    CHECK(error.contains("is not a Faltung preset"));
+    CHECK(presets::save(p, "   ", error) == juce::File());
+    unsetenv("FALTUNG_PRESET_FOLDER");
+}
+
+TEST_CASE("A/B compare switches between two complete settings")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    setParameter(p, params::mix, 20.0f);
+    CHECK(p.abSlot() == 0);
+
+    p.selectAbSlot(1); // B starts as a copy of A
+    CHECK(p.abSlot() == 1);
+    CHECK(parameterValue(p, params::mix) == Approx(20.0f));
+    setParameter(p, params::mix, 80.0f);
+    p.loadImpulseResponse(IrSource::factory("cathedral"));
+
+    p.selectAbSlot(0);
+    CHECK(parameterValue(p, params::mix) == Approx(20.0f));
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("concert-hall"));
+    p.selectAbSlot(1);
+    CHECK(parameterValue(p, params::mix) == Approx(80.0f));
+    CHECK(p.requestedImpulseResponse() == IrSource::factory("cathedral"));
+
+    p.copyCurrentToOtherAbSlot(); // A becomes B
+    p.selectAbSlot(0);
+    CHECK(parameterValue(p, params::mix) == Approx(80.0f));
 }
