@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
+#include "Biquad.h"
+
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -13,31 +15,6 @@ inline constexpr std::size_t kNumBands = 7; // the octave bands of kOctaveBandCe
 // The boundaries between adjacent octave bands (geometric means of their centres),
 // where the generators split their signals into bands.
 std::array<double, kNumBands - 1> octaveCrossovers();
-
-// One second-order section in double precision (transposed direct form II), with
-// the Audio EQ Cookbook designs (R. Bristow-Johnson) the generators need.
-struct Biquad
-{
-    double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
-    double z1 = 0.0, z2 = 0.0;
-
-    double process(double x) noexcept
-    {
-        const double y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
-        z2 = b2 * x - a2 * y;
-        return y;
-    }
-
-    void reset() noexcept { z1 = z2 = 0.0; }
-
-    // |H| at frequency hz.
-    double magnitude(double hz, double sampleRate) const noexcept;
-
-    static Biquad lowPass(double hz, double q, double sampleRate) noexcept;
-    static Biquad highPass(double hz, double q, double sampleRate) noexcept;
-    static Biquad peaking(double hz, double q, double gainDb, double sampleRate) noexcept;
-};
 
 // Biquads in series.
 struct FilterChain

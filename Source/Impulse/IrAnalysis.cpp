@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "IrAnalysis.h"
 
+#include "Biquad.h"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -24,24 +26,6 @@ double powerToDb(double power)
 {
     return power > 0.0 ? 10.0 * std::log10(power) : -std::numeric_limits<double>::infinity();
 }
-
-// One second-order section, transposed direct form II, in double precision.
-struct Biquad
-{
-    double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
-    double z1 = 0.0, z2 = 0.0;
-
-    double process(double x) noexcept
-    {
-        const double y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
-        z2 = b2 * x - a2 * y;
-        // A decayed filter would otherwise spend its time in subnormal numbers.
-        if (std::abs(z1) < 1e-150 && std::abs(z2) < 1e-150)
-            z1 = z2 = 0.0;
-        return y;
-    }
-};
 
 // A 6th-order Butterworth octave band-pass around centre (edges at centre / sqrt 2
 // and centre * sqrt 2, -3 dB there, unity gain at the centre), designed from the

@@ -5,6 +5,7 @@
 #include "Denormals.h"
 #include "ReferenceConvolution.h"
 #include "ReverbProcessor.h"
+#include "TestFiles.h"
 
 #include <catch2/catch.hpp>
 
@@ -21,14 +22,7 @@ constexpr double kRate = 48000.0;
 
 std::vector<std::vector<float>> noise(int channels, int length, unsigned seed, float level = 0.5f)
 {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> dist(-level, level);
-    std::vector<std::vector<float>> v(static_cast<std::size_t>(channels),
-                                      std::vector<float>(static_cast<std::size_t>(length)));
-    for (auto& c : v)
-        for (auto& x : c)
-            x = dist(rng);
-    return v;
+    return randomSignal(channels, length, seed, level);
 }
 
 std::unique_ptr<ReverbEngine> makeEngine(const std::vector<std::vector<float>>& ir, int ins, int outs,
