@@ -198,7 +198,9 @@ juce::Rectangle<int> FaltungLookAndFeel::getTooltipBounds(const juce::String& te
     s.append(text, juce::Font(13.0f), theme::text);
     juce::TextLayout layout;
     layout.createLayout(s, 320.0f);
-    const int w = static_cast<int>(layout.getWidth()) + 16, h = static_cast<int>(layout.getHeight()) + 12;
+    // Rounded up, and drawn at the same width, so the text wraps the same way twice.
+    const int w = static_cast<int>(std::ceil(layout.getWidth())) + 18;
+    const int h = static_cast<int>(std::ceil(layout.getHeight())) + 12;
     return juce::Rectangle<int>(
                screenPos.x > parentArea.getCentreX() ? screenPos.x - (w + 12) : screenPos.x + 24,
                screenPos.y > parentArea.getCentreY() ? screenPos.y - (h + 6) : screenPos.y + 6, w, h)
@@ -216,7 +218,7 @@ void FaltungLookAndFeel::drawTooltip(juce::Graphics& g, const juce::String& text
     s.append(text, juce::Font(13.0f), theme::text);
     juce::TextLayout layout;
     layout.createLayout(s, static_cast<float>(width) - 16.0f);
-    layout.draw(g, bounds.reduced(8.0f, 6.0f));
+    layout.draw(g, bounds.reduced(8.0f, 6.0f).withWidth(static_cast<float>(width) - 16.0f));
 }
 
 } // namespace faltung

@@ -107,17 +107,24 @@ std::optional<EngineRequest> IrLoader::nextBuild() const
     return target;
 }
 
+// With mutex_ held: before any engine config, the wanted IR is inspected for display.
+bool IrLoader::needsPreview() const
+{
+    return !wantedConfig_ && !quit_ && failedSource_ != wantedSource_ &&
+           previewed_ != std::make_pair(wantedSource_, wantedEdits_);
+}
+
 bool IrLoader::isBusy() const
 {
     std::lock_guard lock(mutex_);
-    return building_ || nextBuild().has_value();
+    return building_ || nextBuild().has_value() || needsPreview();
 }
 
 bool IrLoader::waitUntilIdle(int timeoutMs) const
 {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                             [this] { return !building_ && !nextBuild().has_value(); });
+                             [this] { return !building_ && !nextBuild().has_value() && !needsPreview(); });
 }
 
 std::shared_ptr<const IrLoader::Decoded> IrLoader::decode(const IrSource& source)
@@ -127,9 +134,9 @@ std::shared_ptr<const IrLoader::Decoded> IrLoader::decode(const IrSource& source
     {
         auto loaded = loadIrSource(source, userIrFolder());
         auto analysis = analyseImpulseResponse(loaded.ir.channels, loaded.ir.sampleRate);
-        decoded_ = std::make_shared<const Decoded>(Decoded{std::make_shared<const ImpulseResponse>(std::move(loaded.ir)),
-                                                           std::move(loaded.source), std::move(loaded.note),
-                                                           std::move(analysis)});
+        decoded_ = std::make_shared<const Decoded>(
+            Decoded{std::make_shared<const ImpulseResponse>(std::move(loaded.ir)), std::move(loaded.source),
+                    std::move(loaded.note), std::move(analysis)});
         decodedSource_ = source;
     }
     return decoded_;
@@ -148,12 +155,30 @@ std::unique_ptr<ReverbEngine> IrLoader::buildSilence(const EngineConfig& config,
     return engine;
 }
 
+LoadedIrInfo IrLoader::inspect(const IrSource& source, const IrEdits& edits)
+{
+    const auto cached = decode(source);
+    const auto& decoded = cached->ir;
+    LoadedIrInfo info;
+    info.requested = source;
+    info.source = cached->found;
+    info.note = cached->note;
+    info.name = source.displayName();
+    info.format = decoded->format;
+    info.numChannels = decoded->numChannels();
+    info.fileSampleRate = decoded->sampleRate;
+    info.fileSeconds = decoded->seconds();
+    info.decoded = decoded;
+    info.decodedAnalysis = cached->analysis;
+    info.edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, edits));
+    info.analysis = analyseImpulseResponse(info.edited->channels, info.edited->sampleRate);
+    return info;
+}
+
 std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
 {
-    const auto cached = decode(request.source);
-    const auto& decoded = cached->ir;
-    auto edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, request.edits));
-    const auto atRate = resampledTo(*edited, request.config.sampleRate);
+    info = inspect(request.source, request.edits);
+    const auto atRate = resampledTo(*info.edited, request.config.sampleRate);
 
     EngineSpec spec;
     spec.partitionSize = request.config.partitionSize;
@@ -163,23 +188,8 @@ std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, Load
     engine->convolver.prepare(spec, atRate.channels, request.config.numInputs, request.config.numOutputs);
     engine->sampleRate = request.config.sampleRate;
     engine->tailSeconds = atRate.seconds();
-    {
-        std::lock_guard lock(mutex_);
-        engine->id = nextEngineId_++;
-    }
-
-    info.requested = request.source;
-    info.source = cached->found;
-    info.note = cached->note;
-    info.name = request.source.displayName();
-    info.format = decoded->format;
-    info.numChannels = decoded->numChannels();
-    info.fileSampleRate = decoded->sampleRate;
-    info.fileSeconds = decoded->seconds();
-    info.decodedAnalysis = cached->analysis;
-    info.analysis = analyseImpulseResponse(edited->channels, edited->sampleRate);
-    info.decoded = decoded;
-    info.edited = std::move(edited);
+    std::lock_guard lock(mutex_);
+    engine->id = nextEngineId_++;
     return engine;
 }
 
@@ -235,7 +245,8 @@ void IrLoader::run()
     std::unique_lock lock(mutex_);
     while (!quit_)
     {
-        changed_.wait_for(lock, kCollectInterval, [this] { return quit_ || nextBuild().has_value(); });
+        changed_.wait_for(lock, kCollectInterval,
+                          [this] { return quit_ || nextBuild().has_value() || needsPreview(); });
 
         lock.unlock();
         {
@@ -243,6 +254,43 @@ void IrLoader::run()
             reverb_.exchange().collectRetired();
         }
         lock.lock();
+
+        if (needsPreview())
+        {
+            const auto wanted = std::make_pair(wantedSource_, wantedEdits_);
+            building_ = true;
+            lock.unlock();
+            LoadedIrInfo info;
+            std::string error;
+            try
+            {
+                info = inspect(wanted.first, wanted.second);
+            }
+            catch (const std::exception& e)
+            {
+                error = e.what();
+            }
+            lock.lock();
+            previewed_ = wanted;
+            if (error.empty())
+            {
+                loaded_ = std::move(info);
+                error_.clear();
+            }
+            else
+            {
+                failedSource_ = wanted.first;
+                error_ = error;
+            }
+            building_ = false;
+            auto callback = onChange_;
+            changed_.notify_all();
+            lock.unlock();
+            if (callback)
+                callback();
+            lock.lock();
+            continue;
+        }
 
         const auto target = nextBuild();
         if (!target)

@@ -47,7 +47,7 @@ struct LoadedIrInfo
 {
     IrSource requested; // as asked for
     IrSource source;    // as found: with its path now, size, hash and relative path
-    std::string note; // how a moved or missing file was found (relinked, or the embedded copy)
+    std::string note;   // how a moved or missing file was found (relinked, or the embedded copy)
     std::string name;
     std::string format; // such as "WAV, 24-bit PCM"
     int numChannels = 0;
@@ -70,6 +70,10 @@ struct LoadedIrInfo
 // (kEditSettleTime) so that dragging a control rebuilds once it rests. A source
 // that fails to load is reported and leaves the playing IR alone; the IR that
 // plays keeps following new edits and engine options.
+//
+// Before the host has prepared the plugin (a Standalone app with no audio device,
+// a host that has not started playing), the loader still decodes, edits and
+// analyses the wanted IR, so that the editor can show it.
 //
 // The loader thread also frees the engines the audio thread retires.
 class IrLoader
@@ -121,6 +125,8 @@ private:
 
     void run();
     std::optional<EngineRequest> nextBuild() const;
+    bool needsPreview() const;
+    LoadedIrInfo inspect(const IrSource& source, const IrEdits& edits);
     std::unique_ptr<ReverbEngine> build(const EngineRequest& request, LoadedIrInfo& info);
     // A decoded source and its analysis, computed once per source.
     struct Decoded
@@ -143,8 +149,9 @@ private:
     std::optional<EngineConfig> wantedConfig_;
     Clock::time_point editsChangedAt_{};
     std::optional<EngineRequest> built_;
-    std::optional<IrSource> failedSource_;       // the wanted source could not be loaded
-    std::optional<EngineRequest> failedRequest_; // never retried as it is
+    std::optional<std::pair<IrSource, IrEdits>> previewed_; // shown without an engine
+    std::optional<IrSource> failedSource_;                  // the wanted source could not be loaded
+    std::optional<EngineRequest> failedRequest_;            // never retried as it is
     bool building_ = false;
     bool quit_ = false;
     LoadedIrInfo loaded_;

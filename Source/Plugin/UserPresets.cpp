@@ -11,12 +11,12 @@ namespace faltung::presets
 std::vector<juce::File> list()
 {
     std::vector<juce::File> files;
-    for (const auto& entry : juce::RangedDirectoryIterator(UserSettings::presetFolder(), false,
-                                                           juce::String("*") + kExtension))
+    for (const auto& entry :
+         juce::RangedDirectoryIterator(UserSettings::presetFolder(), false, juce::String("*") + kExtension))
         files.push_back(entry.getFile());
-    std::sort(files.begin(), files.end(), [](const juce::File& a, const juce::File& b) {
-        return a.getFileName().compareNatural(b.getFileName()) < 0;
-    });
+    std::sort(files.begin(), files.end(),
+              [](const juce::File& a, const juce::File& b)
+              { return a.getFileName().compareNatural(b.getFileName()) < 0; });
     return files;
 }
 

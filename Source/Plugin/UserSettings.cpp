@@ -17,11 +17,11 @@ juce::PropertiesFile::Options options()
     o.applicationName = "Faltung";
     o.filenameSuffix = ".settings";
     o.osxLibrarySubFolder = "Application Support";
-   #if JUCE_LINUX || JUCE_BSD
+#if JUCE_LINUX || JUCE_BSD
     o.folderName = ".config/Faltung"; // relative to the home folder
-   #else
+#else
     o.folderName = "Faltung";
-   #endif
+#endif
     if (const char* folder = std::getenv("FALTUNG_SETTINGS_FOLDER"); folder != nullptr && *folder != '\0')
         o.folderName = folder; // absolute: used as it is
     return o;
