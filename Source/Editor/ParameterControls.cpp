@@ -81,10 +81,28 @@ ParameterChoice::ParameterChoice(juce::AudioProcessorValueTreeState& state, cons
     setUpName(name_, label);
     name_.setJustificationType(juce::Justification::centredLeft);
     addAndMakeVisible(name_);
-    if (auto* choice = dynamic_cast<juce::AudioParameterChoice*>(state.getParameter(id.getParamID())))
-        box_.addItemList(choice->choices, 1);
-    attachment_ = std::make_unique<juce::AudioProcessorValueTreeState::ComboBoxAttachment>(
-        state, id.getParamID(), box_);
+    // One item per step, whatever the parameter's plain range.
+    auto* parameter = state.getParameter(id.getParamID());
+    const int steps = juce::jmax(2, parameter->getNumSteps());
+    auto normalised = [steps](int index)
+    { return static_cast<float>(index) / static_cast<float>(steps - 1); };
+    for (int i = 0; i < steps; ++i)
+        box_.addItem(parameter->getText(normalised(i), 64), i + 1);
+    attachment_ = std::make_unique<juce::ParameterAttachment>(
+        *parameter,
+        [this, parameter, steps](float plain)
+        {
+            const float n = parameter->convertTo0to1(plain);
+            box_.setSelectedItemIndex(juce::roundToInt(n * static_cast<float>(steps - 1)),
+                                      juce::dontSendNotification);
+        },
+        nullptr);
+    box_.onChange = [this, parameter, normalised]
+    {
+        attachment_->setValueAsCompleteGesture(
+            parameter->convertFrom0to1(normalised(box_.getSelectedItemIndex())));
+    };
+    attachment_->sendInitialUpdate();
     box_.setTooltip(tooltip);
     box_.setTitle(label);
     box_.setDescription(tooltip);

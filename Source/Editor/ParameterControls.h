@@ -43,7 +43,8 @@ private:
     juce::AudioProcessorValueTreeState::ButtonAttachment attachment_;
 };
 
-// A choice: the name above, a drop-down below.
+// A choice (a choice parameter, or any discrete one): the name above, a drop-down
+// below with one item per step.
 class ParameterChoice : public juce::Component
 {
 public:
@@ -55,7 +56,7 @@ public:
 private:
     juce::Label name_;
     juce::ComboBox box_;
-    std::unique_ptr<juce::AudioProcessorValueTreeState::ComboBoxAttachment> attachment_;
+    std::unique_ptr<juce::ParameterAttachment> attachment_;
 };
 
 } // namespace faltung

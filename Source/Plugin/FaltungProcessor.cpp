@@ -273,7 +273,12 @@ void FaltungProcessor::restoreState(const juce::XmlElement& xml)
     if (state.hasProperty(session::kProgram))
         currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[session::kProgram]));
     embedIr_ = static_cast<bool>(state.getProperty(session::kEmbedIr, false));
-    const auto params = state.getChildWithName(parameters_.state.getType());
+    auto params = state.getChildWithName(parameters_.state.getType()).createCopy();
+    if (static_cast<int>(state.getProperty(session::kVersionAttribute, 1)) < 3)
+        for (auto param : params)
+            if (param["id"].toString() == params::partitionSize.getParamID())
+                param.setProperty("value", params::migratePartitionIndex(static_cast<float>(param["value"])),
+                                  nullptr);
     if (params.isValid())
         parameters_.replaceState(params);
 

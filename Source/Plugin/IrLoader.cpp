@@ -272,12 +272,15 @@ void IrLoader::run()
             }
             lock.lock();
             previewed_ = wanted;
-            if (error.empty())
+            // Only if nothing moved on meanwhile: prepareNow() may have installed an
+            // engine, or the user asked for another IR.
+            const bool current = !wantedConfig_ && wanted == std::make_pair(wantedSource_, wantedEdits_);
+            if (current && error.empty())
             {
                 loaded_ = std::move(info);
                 error_.clear();
             }
-            else
+            else if (current)
             {
                 failedSource_ = wanted.first;
                 error_ = error;

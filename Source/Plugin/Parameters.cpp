@@ -48,6 +48,40 @@ FloatAttributes hertz(float offAt)
             });
 }
 
+// A choice whose plain and normalised values are the same, step i of n being
+// i / (n - 1). JUCE 7.0.5's LV2 wrapper writes a choice's scale points as
+// normalised values but its range as plain values (0 .. n - 1), so in LV2 hosts a
+// plain choice of more than two options picks the wrong option; this one does not.
+class SteppedChoice : public juce::AudioParameterFloat
+{
+public:
+    SteppedChoice(const juce::ParameterID& id, const juce::String& name, juce::StringArray choices,
+                  int defaultIndex, const juce::String& label)
+        : AudioParameterFloat(
+              id, name,
+              juce::NormalisableRange<float>(0.0f, 1.0f, 1.0f / static_cast<float>(choices.size() - 1)),
+              static_cast<float>(defaultIndex) / static_cast<float>(choices.size() - 1),
+              FloatAttributes()
+                  .withLabel(label)
+                  .withStringFromValueFunction(
+                      [choices](float v, int)
+                      { return choices[juce::roundToInt(v * static_cast<float>(choices.size() - 1))]; })
+                  .withValueFromStringFunction(
+                      [choices](const juce::String& text)
+                      {
+                          const int index = juce::jmax(0, choices.indexOf(text.trim()));
+                          return static_cast<float>(index) / static_cast<float>(choices.size() - 1);
+                      }))
+        , numChoices_(choices.size())
+    {
+    }
+    bool isDiscrete() const override { return true; }
+    int getNumSteps() const override { return numChoices_; }
+
+private:
+    int numChoices_;
+};
+
 FloatAttributes withUnit(const char* label, int decimals)
 {
     return FloatAttributes().withLabel(label).withStringFromValueFunction(
@@ -80,17 +114,15 @@ juce::AudioProcessorValueTreeState::ParameterLayout createLayout()
                                        juce::NormalisableRange<float>(-24.0f, 12.0f, 0.1f), 0.0f,
                                        withUnit("dB", 1)));
 
-    // Latency and partition size rebuild the engine and change the latency the
-    // host compensates: settings, not automation targets.
+    // Latency mode and partition size rebuild the engine (crossfaded) and change the
+    // latency the host compensates. They stay automatable so that every host lists
+    // them (some list only automatable parameters), though few would automate them.
     layout.add(std::make_unique<juce::AudioParameterChoice>(
-        latencyMode, "Latency Mode", juce::StringArray{"Zero latency", "Efficient"}, 0,
-        juce::AudioParameterChoiceAttributes().withAutomatable(false)));
+        latencyMode, "Latency Mode", juce::StringArray{"Zero latency", "Efficient"}, 0));
     juce::StringArray sizes;
     for (int size : kPartitionSizes)
         sizes.add(juce::String(size));
-    layout.add(std::make_unique<juce::AudioParameterChoice>(
-        partitionSize, "Partition Size", sizes, 2,
-        juce::AudioParameterChoiceAttributes().withAutomatable(false).withLabel("samples")));
+    layout.add(std::make_unique<SteppedChoice>(partitionSize, "Partition Size", sizes, 2, "samples"));
 
     layout.add(std::make_unique<juce::AudioParameterBool>(bypass, "Bypass", false));
 
@@ -185,11 +217,21 @@ LatencyMode ParameterReader::latencyMode() const noexcept
     return latencyMode_->load(std::memory_order_relaxed) >= 0.5f ? LatencyMode::efficient : LatencyMode::zero;
 }
 
+float partitionStepValue(int index) noexcept
+{
+    return static_cast<float>(index) / static_cast<float>(kNumPartitionSizes - 1);
+}
+
+float migratePartitionIndex(float storedIndex) noexcept
+{
+    return partitionStepValue(juce::jlimit(0, kNumPartitionSizes - 1, juce::roundToInt(storedIndex)));
+}
+
 int ParameterReader::partitionSize() const noexcept
 {
-    const int index = juce::jlimit(0, static_cast<int>(std::size(kPartitionSizes)) - 1,
-                                   juce::roundToInt(partitionSize_->load(std::memory_order_relaxed)));
-    return kPartitionSizes[index];
+    const float step =
+        partitionSize_->load(std::memory_order_relaxed) * static_cast<float>(kNumPartitionSizes - 1);
+    return kPartitionSizes[juce::jlimit(0, kNumPartitionSizes - 1, juce::roundToInt(step))];
 }
 
 } // namespace faltung::params

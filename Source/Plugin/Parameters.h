@@ -21,7 +21,8 @@ inline const juce::ParameterID highCut{"highCut", 1};
 inline const juce::ParameterID width{"width", 1};
 inline const juce::ParameterID outputGain{"outputGain", 1};
 inline const juce::ParameterID latencyMode{"latencyMode", 1};
-inline const juce::ParameterID partitionSize{"partitionSize", 1};
+inline const juce::ParameterID partitionSize{"partitionSize",
+                                             2}; // 2: plain value = index / 6 (see Parameters.cpp)
 inline const juce::ParameterID bypass{"bypass", 1};
 
 // The IR edits (IrEdits.h): automatable; a change rebuilds the kernel in the
@@ -42,8 +43,14 @@ inline constexpr float kLowCutOffHz = 20.0f;
 inline constexpr float kHighCutOffHz = 20000.0f;
 inline constexpr float kLevelOffDb = -60.0f;
 
-// Partition sizes offered to the user, in the order of the choice parameter.
+// Partition sizes offered to the user, in the order of the parameter's steps.
 inline constexpr int kPartitionSizes[] = {64, 128, 256, 512, 1024, 2048, 4096};
+inline constexpr int kNumPartitionSizes = static_cast<int>(std::size(kPartitionSizes));
+
+// The partition size's plain value for a step, and the step for a value that old
+// states stored as the step's index (0 .. kNumPartitionSizes - 1).
+float partitionStepValue(int index) noexcept;
+float migratePartitionIndex(float storedIndex) noexcept;
 
 juce::AudioProcessorValueTreeState::ParameterLayout createLayout();
 

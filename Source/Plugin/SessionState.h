@@ -10,7 +10,7 @@ namespace faltung::session
 
 // The plugin's saved state is XML:
 //
-//   <FaltungState version="2" program="3" embedIr="0">
+//   <FaltungState version="3" program="3" embedIr="0">
 //     <Parameters> ... every parameter (AudioProcessorValueTreeState) ... </Parameters>
 //     <IrSource kind="file" filePath="/abs/room_L.wav" relativePath="rooms/room_L.wav"
 //               hash="0123456789abcdef" size="123456"
@@ -20,9 +20,10 @@ namespace faltung::session
 //
 // Version history: 1 had the parameters and IrSource kind, factoryId and filePath.
 // 2 added the program, the file references (relative path, size, hash), left/right
-// pairs and the embedded IR. Readers take what they know and keep defaults for the
-// rest, so any older state loads.
-inline constexpr int kVersion = 2;
+// pairs and the embedded IR. 3 stores the partition size as step / 6 instead of the
+// step's index (see params::migratePartitionIndex). Readers take what they know and
+// keep defaults for the rest, so any older state loads.
+inline constexpr int kVersion = 3;
 
 inline const juce::Identifier kStateType{"FaltungState"};
 inline const juce::Identifier kVersionAttribute{"version"};

@@ -132,7 +132,7 @@ TEST_CASE("The latency follows the latency mode and the partition size")
     settle(p, kRate, kBlock);
     CHECK(p.getLatencySamples() == 256);
 
-    setParameter(p, params::partitionSize, 4.0f); // 1024
+    setParameter(p, params::partitionSize, params::partitionStepValue(4)); // 1024
     settle(p, kRate, kBlock);
     CHECK(p.getLatencySamples() == 1024);
 

@@ -90,7 +90,7 @@ TEST_CASE("processBlock is real-time safe through IR swaps, control changes, mod
                 {
                     setParameter(p, params::latencyMode, unit(rng) < 0.5f ? 0.0f : 1.0f);
                     setParameter(p, params::partitionSize,
-                                 static_cast<float>(static_cast<int>(unit(rng) * 6.99f)));
+                                 params::partitionStepValue(static_cast<int>(unit(rng) * 6.99f)));
                 }
                 setParameter(p, params::mix, 100.0f * unit(rng));
                 setParameter(p, params::dryLevel, -60.0f + 72.0f * unit(rng));

@@ -79,7 +79,7 @@ TEST_CASE("A file IR is saved with its path, its place in the IR folder, its siz
 
     const auto xml = xmlOf(stateOf(p));
     REQUIRE(xml != nullptr);
-    CHECK(xml->getIntAttribute("version") == 2);
+    CHECK(xml->getIntAttribute("version") == 3);
     const auto* ir = xml->getChildByName("IrSource");
     REQUIRE(ir != nullptr);
     CHECK(ir->getStringAttribute("kind") == "file");
@@ -208,7 +208,8 @@ TEST_CASE("State from version 1 loads")
     juce::ScopedJuceInitialiser_GUI juce;
     // As Faltung 0.1 saved it: parameters and the IR source, no program or file references.
     const char* xml = R"(<?xml version="1.0"?>
-<FaltungState version="1"><Parameters><PARAM id="mix" value="64.0"/><PARAM id="width" value="50.0"/></Parameters>
+<FaltungState version="1"><Parameters><PARAM id="mix" value="64.0"/><PARAM id="width" value="50.0"/>
+<PARAM id="partitionSize" value="4.0"/></Parameters>
 <IrSource kind="factory" factoryId="chamber"/></FaltungState>)";
     juce::MemoryBlock state;
     juce::AudioProcessor::copyXmlToBinary(*juce::parseXML(xml), state);
@@ -216,6 +217,10 @@ TEST_CASE("State from version 1 loads")
     CHECK(parameterValue(*p, params::mix) == Approx(64.0f));
     CHECK(parameterValue(*p, params::width) == Approx(50.0f));
     CHECK(parameterValue(*p, params::predelay) == Approx(0.0f)); // missing: the default
+    CHECK(p->getLatencySamples() == 0);                          // zero latency, as the default
+    setParameter(*p, params::latencyMode, 1.0f);
+    settle(*p, kRate, kBlock);
+    CHECK(p->getLatencySamples() == 1024); // the old partition index 4, migrated
     CHECK(p->loadedImpulseResponse().name == "Chamber");
 }
 
