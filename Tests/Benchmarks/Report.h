@@ -1,0 +1,79 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+// The results of faltung-benchmark: one row per case and engine, printed as an
+// aligned table and written as JSON.
+
+#include "BenchmarkEngine.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace faltung::bench
+{
+
+struct RowResult
+{
+    BenchCase benchCase;
+    double irSeconds = 0.0;
+    std::string engine;
+
+    bool ran = false;    // prepared and processed without throwing
+    bool checked = true; // output matched the reference and the latency was as reported
+    std::string failure; // why not, when !ran or !checked
+
+    int latencyReported = 0;
+    int latencyMeasured = -1; // from an impulse; -1: no output found
+
+    std::vector<double> realtimeFactors; // audio seconds per CPU second, one per repetition
+    double realtimeFactor = 0.0;         // their median
+    double p99BlockShare = 0.0;          // of one callback's period, over all timed blocks
+    double maxBlockShare = 0.0;
+    long blocksTimed = 0;
+
+    std::vector<double> idleRealtimeFactors; // the same, fed silence after silence longer than the IR
+    double idleRealtimeFactor = 0.0;
+    bool idleAfterFullIr = true; // false: the silence before timing was cut short to save time
+
+    double errorDb = 0.0;
+    std::int64_t heapBytes = 0;
+    double prepareSeconds = 0.0;
+    std::string notes;
+
+    // 100 % / realtimeFactor: the share of one core the engine needs at this rate.
+    double coreShare() const { return realtimeFactor > 0.0 ? 100.0 / realtimeFactor : 0.0; }
+    double idleCoreShare() const { return idleRealtimeFactor > 0.0 ? 100.0 / idleRealtimeFactor : 0.0; }
+};
+
+struct RunInfo
+{
+    std::string timestamp;
+    std::string cpuModel;
+    int logicalCpus = 0;
+    std::string simdLevel;
+    std::string buildType;
+    std::string compiler;
+    std::string fftwVersion;
+    std::string commandLine;
+    double sampleRate = 48000.0;
+    int repetitions = 0;
+    double cpuSecondsPerRepetition = 0.0;
+    bool quick = false;
+    std::vector<std::pair<std::string, std::string>> engines; // name, description
+};
+
+const char* layoutName(Layout layout);
+const char* latencyName(LatencyKind latency);
+
+void printHeader(std::FILE* out, const RunInfo& info);
+void printRow(std::FILE* out, const RowResult& row);
+
+// Faltung's uniform engine against each peer, case by case, and the fastest engine.
+void printSummary(std::FILE* out, const std::vector<RowResult>& rows);
+
+// Returns false (with a message on stderr) when the file cannot be written.
+bool writeJson(const std::string& path, const RunInfo& info, const std::vector<RowResult>& rows);
+
+} // namespace faltung::bench
