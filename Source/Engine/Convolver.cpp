@@ -55,6 +55,8 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
                                     std::to_string(B));
     if (spec.maxBlockSize < 1)
         throw std::invalid_argument("the maximum block size must be at least 1");
+    if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
+        throw std::invalid_argument("the stage ratio and the largest stage partition must be powers of two");
     if (ir.empty() || ir.front().empty())
         throw std::invalid_argument("the impulse response is empty");
     for (const auto& c : ir)
@@ -83,15 +85,43 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     hasTail_ = tailStart < length;
     latency_ = zeroLatency ? 0 : B;
 
+    // Stages: each later stage k has partitions P_k and starts 2 P_k - latency taps
+    // into the IR, which gives its worker one whole stage block to compute in (see
+    // ScheduledStage); the first stage covers the IR up to there.
+    const bool multiStage =
+        hasTail_ && (spec.partitioning == Partitioning::multiStage ||
+                     (spec.partitioning == Partitioning::automatic && length > spec.multiStageThreshold));
+    std::vector<std::pair<int, int>> stagePlan; // (start, partition size) of each later stage
+    if (multiStage)
+        for (int size = B;;)
+        {
+            const int next = std::min(size * spec.stageRatio, spec.maxStagePartition);
+            const int start = 2 * next - latency_;
+            if (next <= size || start >= length)
+                break;
+            stagePlan.emplace_back(start, next);
+            size = next;
+        }
+    const int firstStageEnd = stagePlan.empty() ? length : stagePlan.front().first;
+
+    const auto kernelChannels = mixKernelChannels(routing_, ir);
     fft_ = hasTail_ ? std::make_unique<RealFft>(2 * B, spec.planRigor) : nullptr;
     kernel_ =
-        std::make_shared<const Kernel>(mixKernelChannels(routing_, ir), headLength_, tailStart, fft_.get());
+        std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(), firstStageEnd);
+    stages_.clear();
+    for (std::size_t k = 0; k < stagePlan.size(); ++k)
+    {
+        const int end = k + 1 < stagePlan.size() ? stagePlan[k + 1].first : length;
+        stages_.push_back(std::make_unique<ScheduledStage>(kernelChannels, stagePlan[k].first, end,
+                                                           stagePlan[k].second, routing_, spec.threadedStages,
+                                                           spec.planRigor, spec.skipSilence));
+    }
 
     chunkLimit_ = hasTail_ ? std::min(B, spec.maxBlockSize) : spec.maxBlockSize;
     firs_.clear();
     firs_.resize(static_cast<std::size_t>(headLength_ > 0 ? numInputs : 0));
     for (auto& fir : firs_)
-        fir.prepare(headLength_, firDelay, chunkLimit_);
+        fir.prepare(headLength_, firDelay, chunkLimit_, spec.skipSilence);
 
     blockIn_.clear();
     blockOut_.clear();
@@ -99,7 +129,7 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     blockOutPtrs_.clear();
     if (hasTail_)
     {
-        tail_.prepare(kernel_, routing_, *fft_);
+        tail_.prepare(kernel_, routing_, *fft_, spec.skipSilence);
         for (int i = 0; i < numInputs; ++i)
             blockInPtrs_.push_back(blockIn_.emplace_back(static_cast<std::size_t>(B)).data());
         for (int o = 0; o < numOutputs; ++o)
@@ -118,7 +148,23 @@ void Convolver::reset() noexcept
         b.clear();
     for (auto& b : blockOut_)
         b.clear();
+    for (auto& stage : stages_)
+        stage->reset();
     blockFill_ = 0;
+}
+
+void Convolver::waitForStages() const
+{
+    for (const auto& stage : stages_)
+        stage->waitUntilCaughtUp();
+}
+
+int Convolver::deadlineMisses() const noexcept
+{
+    int misses = 0;
+    for (const auto& stage : stages_)
+        misses += stage->deadlineMisses();
+    return misses;
 }
 
 void Convolver::process(const float* const* inputs, float* const* outputs, int numSamples) noexcept
@@ -141,6 +187,12 @@ void Convolver::process(const float* const* inputs, float* const* outputs, int n
                 std::memcpy(blockIn_[static_cast<std::size_t>(i)].data() + blockFill_, src,
                             sizeof(float) * n);
         }
+        if (!stages_.empty())
+        {
+            const float* chunk[2] = {inputs[0] + done, inputs[routing_.numInputs - 1] + done};
+            for (auto& stage : stages_)
+                stage->pushInput(chunk, n);
+        }
 
         for (int o = 0; o < numComputed; ++o)
         {
@@ -155,6 +207,12 @@ void Convolver::process(const float* const* inputs, float* const* outputs, int n
                     if (path.output == o)
                         firs_[static_cast<std::size_t>(path.input)].convolveAdd(
                             kernel_->headReversed(path.kernelChannel), headLength_, dst);
+        }
+        if (!stages_.empty())
+        {
+            float* chunk[2] = {outputs[0] + done, outputs[routing_.numOutputs - 1] + done};
+            for (auto& stage : stages_)
+                stage->addOutput(chunk, n);
         }
         if (routing_.secondOutputMirrorsFirst)
             std::memcpy(outputs[1] + done, outputs[0] + done, sizeof(float) * n);
@@ -184,6 +242,8 @@ std::size_t Convolver::memoryBytes() const noexcept
         bytes += fir.memoryBytes();
     if (hasTail_)
         bytes += tail_.memoryBytes();
+    for (const auto& stage : stages_)
+        bytes += stage->memoryBytes();
     for (const auto& v : {&blockIn_, &blockOut_})
         for (const auto& b : *v)
             bytes += b.size() * sizeof(float);
@@ -198,6 +258,8 @@ std::string Convolver::describe() const
     else
         text += (headLength_ > 0 ? "direct FIR head + partitions of " : "partitions of ") +
                 std::to_string(spec_.partitionSize);
+    for (const auto& stage : stages_)
+        text += ", " + std::to_string(stage->blockSize());
     text += spec_.latencyMode == LatencyMode::zero ? " (zero latency)" : " (efficient)";
     return text;
 }

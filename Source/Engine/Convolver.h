@@ -5,6 +5,7 @@
 #include "DirectFir.h"
 #include "RealFft.h"
 #include "Routing.h"
+#include "ScheduledStage.h"
 #include "UniformConvolver.h"
 
 #include <memory>
@@ -30,6 +31,14 @@ enum class LatencyMode
 // more. The values are rounded down to keep a margin for slower SIMD paths.
 int defaultDirectFirCrossover(int partitionSize) noexcept;
 
+// How the IR beyond the first partitions is cut up.
+enum class Partitioning
+{
+    uniform,    // every partition B: the least latency jitter, the most work for long IRs
+    multiStage, // partitions grow by stageRatio after the first few (ScheduledStage)
+    automatic,  // multi-stage when the IR is longer than multiStageThreshold taps
+};
+
 struct EngineSpec
 {
     int partitionSize = 256; // B: a power of two from 32 to 8192
@@ -37,10 +46,19 @@ struct EngineSpec
     int maxBlockSize = 4096; // the largest block process() is usually called with
     PlanRigor planRigor = PlanRigor::measure;
     int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
+
+    Partitioning partitioning = Partitioning::uniform;
+    int stageRatio = 4;              // each later stage's partitions are this many times larger
+    int maxStagePartition = 8192;    // and no larger than this
+    int multiStageThreshold = 16384; // taps, for Partitioning::automatic
+    bool threadedStages = true;      // later stages on worker threads; false: computed inline
+    bool skipSilence = true;         // false: compute everything even on silence (for comparison)
 };
 
-// The whole engine for one impulse response: routing, the direct FIR head and the
-// partitioned tail, and the buffering that lets hosts call it with any block size.
+// The whole engine for one impulse response: routing, the direct FIR head, the
+// partitioned tail (uniform, or a first stage of B-sample partitions followed by
+// ScheduledStages of larger ones), and the buffering that lets hosts call it with
+// any block size.
 //
 // Latency is exact: partitionSize samples in efficient mode, none in zero-latency
 // mode. It depends only on the spec, never on the IR, so swapping IRs in a plugin
@@ -76,6 +94,12 @@ public:
 
     bool usesDirectFir() const noexcept { return headLength_ > 0; }
     bool usesPartitions() const noexcept { return hasTail_; }
+    int numStages() const noexcept { return static_cast<int>(stages_.size()); } // beyond the first
+    int deadlineMisses() const noexcept;
+
+    // Not real-time: waits until every worker has finished the blocks it was handed.
+    // Only needed when running threaded stages faster than real time.
+    void waitForStages() const;
 
     // Heap bytes held by the engine and its kernel.
     std::size_t memoryBytes() const noexcept;
@@ -96,6 +120,7 @@ private:
 
     std::vector<DirectFir> firs_; // per input
     UniformConvolver tail_;
+    std::vector<std::unique_ptr<ScheduledStage>> stages_;
     std::vector<AlignedBuffer> blockIn_;  // per input: the partition block being filled
     std::vector<AlignedBuffer> blockOut_; // per output: the last block's tail output
     std::vector<float*> blockInPtrs_;

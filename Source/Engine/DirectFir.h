@@ -15,13 +15,14 @@ namespace faltung
 // this happens at most once per call and costs a small fraction of the FIR work.
 //
 // An optional delay shifts the output later by whole samples at no cost: the
-// window just starts further back.
+// window just starts further back. When every sample in the window is zero the
+// output is zero, and nothing is computed.
 class DirectFir
 {
 public:
     // Not real-time. maxTaps: the longest kernel to be applied; delay: output delay
     // in samples; maxBlockSize: the most samples pushed at once.
-    void prepare(int maxTaps, int delay, int maxBlockSize);
+    void prepare(int maxTaps, int delay, int maxBlockSize, bool skipSilence = true);
 
     // Appends n <= maxBlockSize new input samples.
     void push(const float* in, int n) noexcept;
@@ -40,6 +41,8 @@ private:
     int delay_ = 0;
     int writePos_ = 0; // index of the next sample to write
     int lastBlock_ = 0;
+    int trailingZeros_ = 0; // silent samples at the end of the input, capped
+    bool skipSilence_ = true;
 };
 
 } // namespace faltung

@@ -10,7 +10,7 @@ namespace faltung
 {
 
 Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart,
-               const RealFft* fft)
+               const RealFft* fft, int tailEnd)
 {
     if (channels.empty())
         throw std::invalid_argument("Kernel: no channels");
@@ -23,7 +23,8 @@ Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, 
 
     headLength_ = std::min(headLength, length_);
     tailStart_ = tailStart;
-    const int tailLength = std::max(0, length_ - tailStart_);
+    tailEnd_ = tailEnd < 0 ? length_ : std::min(tailEnd, length_);
+    const int tailLength = std::max(0, tailEnd_ - tailStart_);
 
     for (const auto& c : channels)
     {
@@ -52,7 +53,7 @@ Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, 
         for (int p = 0; p < numPartitions_; ++p)
         {
             const int first = tailStart_ + p * partitionSize_;
-            const int count = std::min(partitionSize_, length_ - first);
+            const int count = std::min(partitionSize_, tailEnd_ - first);
             block.clear();
             for (int i = 0; i < count; ++i)
                 block[i] = c[first + i] * scale;

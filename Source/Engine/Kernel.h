@@ -26,9 +26,11 @@ class Kernel
 {
 public:
     // channels: equal-length kernel channels. tailStart >= headLength; a tail is
-    // built only when tailStart < length. fft must have size 2 * partitionSize.
-    Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart,
-           const RealFft* fft);
+    // built only when tailStart < length; it ends at tailEnd (the kernel's end when
+    // negative), so that the stages of a multi-stage engine each hold their segment.
+    // fft must have size 2 * partitionSize.
+    Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart, const RealFft* fft,
+           int tailEnd = -1);
 
     int numChannels() const noexcept { return static_cast<int>(heads_.size()); }
     int length() const noexcept { return length_; }
@@ -37,6 +39,7 @@ public:
     const float* headReversed(int channel) const noexcept { return heads_[channel].data(); }
 
     int tailStart() const noexcept { return tailStart_; }
+    int tailEnd() const noexcept { return tailEnd_; }
     int partitionSize() const noexcept { return partitionSize_; }
     int numPartitions() const noexcept { return numPartitions_; }
     int numBins() const noexcept { return partitionSize_ + 1; }
@@ -53,6 +56,7 @@ private:
     int length_ = 0;
     int headLength_ = 0;
     int tailStart_ = 0;
+    int tailEnd_ = 0;
     int partitionSize_ = 0;
     int numPartitions_ = 0;
     int binStride_ = 0;

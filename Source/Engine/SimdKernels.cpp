@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "SimdKernels.h"
 
+#include <cstdint>
 #include <cstring>
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
@@ -126,6 +127,20 @@ void convolveDirect(const float* __restrict window, const float* __restrict taps
     }
     for (; i < numSamples; ++i)
         out[i] += dot(window + i, tapsReversed, numTaps);
+}
+
+FALTUNG_MULTIVERSION
+bool isSilent(const float* __restrict x, int numSamples) noexcept
+{
+    // Integer OR of the bits without the sign: vectorises, and -0.0f counts as zero.
+    std::uint32_t any = 0;
+    for (int i = 0; i < numSamples; ++i)
+    {
+        std::uint32_t bits;
+        std::memcpy(&bits, x + i, sizeof bits);
+        any |= bits & 0x7fffffffu;
+    }
+    return any == 0;
 }
 
 FALTUNG_MULTIVERSION

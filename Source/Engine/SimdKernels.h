@@ -20,6 +20,9 @@ void multiplyAccumulate(const float* xRe, const float* xIm, const float* hRe, co
 void convolveDirect(const float* window, const float* tapsReversed, int numTaps, float* out,
                     int numSamples) noexcept;
 
+// True when every sample is zero (a reverb that hears only silence can skip work).
+bool isSilent(const float* x, int numSamples) noexcept;
+
 // out[i] += in[i] * gain
 void addScaled(const float* in, float gain, float* out, int numSamples) noexcept;
 

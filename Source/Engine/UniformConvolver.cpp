@@ -12,8 +12,9 @@ namespace faltung
 {
 
 void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routing& routing,
-                               const RealFft& fft)
+                               const RealFft& fft, bool skipSilence)
 {
+    skipSilence_ = skipSilence;
     if (kernel == nullptr || kernel->numPartitions() == 0)
         throw std::invalid_argument("UniformConvolver: the kernel has no tail");
     if (fft.size() != 2 * kernel->partitionSize())
@@ -48,6 +49,7 @@ void UniformConvolver::reset() noexcept
     for (auto& b : delayLines_)
         b.clear();
     newest_ = 0;
+    silentBlocks_ = 0;
 }
 
 void UniformConvolver::processBlock(const float* const* in, float* const* out) noexcept
@@ -56,15 +58,34 @@ void UniformConvolver::processBlock(const float* const* in, float* const* out) n
     const int P = numPartitions_;
     const int bins = kernel_->numBins();
 
+    bool silent = true;
+    for (std::size_t i = 0; i < inputWindows_.size(); ++i)
+        silent = silent && simd::isSilent(in[i], B);
+    silentBlocks_ = silent ? std::min(silentBlocks_ + 1, P + 3) : 0;
+
     // 1. Slide each input window by one block and transform it into a new FDL slot.
     newest_ = newest_ == 0 ? P - 1 : newest_ - 1;
+
+    // The last P + 2 blocks were silent: every window in the FDL (each spans two
+    // blocks), the slot about to be reused among them, is silent. The output is zero,
+    // and the windows and slots are zero already.
+    if (skipSilence_ && silentBlocks_ > P + 1)
+    {
+        for (std::size_t o = 0; o < sums_.size(); ++o)
+            std::memset(out[o], 0, sizeof(float) * static_cast<std::size_t>(B));
+        return;
+    }
+
     for (std::size_t i = 0; i < inputWindows_.size(); ++i)
     {
         float* window = inputWindows_[i].data();
         std::memcpy(window, window + B, sizeof(float) * B);
         std::memcpy(window + B, in[i], sizeof(float) * B);
         float* re = slot(static_cast<int>(i), newest_);
-        fft_->forward(window, re, re + binStride_);
+        if (skipSilence_ && silent && simd::isSilent(window, B)) // the spectrum of silence is zero
+            std::memset(re, 0, sizeof(float) * 2 * static_cast<std::size_t>(binStride_));
+        else
+            fft_->forward(window, re, re + binStride_);
     }
 
     // 2. Multiply-accumulate every partition of every path.

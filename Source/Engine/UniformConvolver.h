@@ -29,12 +29,19 @@ class RealFft;
 // multiply-accumulate walks the FDL and the kernel forwards together, in at most
 // two straight runs.
 //
+// Silence costs almost nothing: a window of silent input is not transformed (its
+// spectrum is zero), and once every spectrum in the FDL is zero the block is not
+// multiplied or inverse-transformed either; the output is exactly what the full
+// computation would give.
+//
 // processBlock() is real-time safe: no allocation, locking, or FFTW planning.
 class UniformConvolver
 {
 public:
-    // Not real-time. fft must outlive this object and have size 2 * B.
-    void prepare(std::shared_ptr<const Kernel> kernel, const Routing& routing, const RealFft& fft);
+    // Not real-time. fft must outlive this object and have size 2 * B. skipSilence
+    // false does every computation even on silence (to compare against).
+    void prepare(std::shared_ptr<const Kernel> kernel, const Routing& routing, const RealFft& fft,
+                 bool skipSilence = true);
 
     // Consumes B samples per input, writes B samples per output: the convolution
     // of the inputs so far with the kernel's tail, for the samples of this block.
@@ -54,6 +61,8 @@ private:
     int numPartitions_ = 0;
     int binStride_ = 0;
     int newest_ = 0; // FDL slot of the newest spectrum
+    bool skipSilence_ = true;
+    int silentBlocks_ = 0; // consecutive blocks of silence on every input
 
     std::vector<AlignedBuffer> inputWindows_; // per input: the last 2B samples
     std::vector<AlignedBuffer> delayLines_;   // per input: numPartitions spectra

@@ -1,0 +1,214 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#include "ScheduledStage.h"
+
+#include "Denormals.h"
+#include "SimdKernels.h"
+
+#include <cstring>
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
+
+namespace faltung
+{
+
+namespace
+{
+// Worker threads ask for the lowest real-time priority: above every normal thread,
+// below any audio thread. Without the permission they run at normal priority.
+void raiseWorkerPriority()
+{
+#if defined(__linux__)
+    sched_param param{};
+    param.sched_priority = sched_get_priority_min(SCHED_FIFO);
+    pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+    pthread_setname_np(pthread_self(), "faltung-stage");
+#endif
+}
+} // namespace
+
+ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
+                               int partitionSize, const Routing& routing, bool threaded, PlanRigor rigor,
+                               bool skipSilence)
+    : fft_(2 * partitionSize, rigor)
+    , blockSize_(partitionSize)
+    , numInputs_(routing.numInputs)
+    , numOutputs_(routing.numOutputs)
+    , threaded_(threaded)
+{
+    auto segment = std::make_shared<const Kernel>(kernelChannels, 0, start, &fft_, end);
+    segmentBlocks_ = segment->numPartitions();
+    convolver_.prepare(segment, routing, fft_, skipSilence);
+    skipSilence_ = skipSilence;
+
+    for (int i = 0; i < numInputs_; ++i)
+        input_.emplace_back(static_cast<std::size_t>(kInputBlocks * blockSize_));
+    for (int o = 0; o < numOutputs_; ++o)
+        output_.emplace_back(static_cast<std::size_t>(kOutputBlocks * blockSize_));
+    jobIn_.resize(static_cast<std::size_t>(numInputs_));
+    jobOut_.resize(static_cast<std::size_t>(numOutputs_));
+
+    if (threaded_)
+        worker_ = std::thread([this] { run(); });
+}
+
+ScheduledStage::~ScheduledStage()
+{
+    if (worker_.joinable())
+    {
+        quit_.store(true, std::memory_order_release);
+        wake_.fetch_add(1, std::memory_order_release);
+        wake_.notify_one();
+        worker_.join();
+    }
+}
+
+void ScheduledStage::pushInput(const float* const* inputs, int n) noexcept
+{
+    const std::size_t offset = static_cast<std::size_t>(nextBlock_ % kInputBlocks) * blockSize_ + inputFill_;
+    for (int i = 0; i < numInputs_; ++i)
+    {
+        std::memcpy(input_[static_cast<std::size_t>(i)].data() + offset, inputs[i], sizeof(float) * n);
+        currentBlockSilent_ = currentBlockSilent_ && simd::isSilent(inputs[i], n);
+    }
+    inputFill_ += n;
+    if (inputFill_ == blockSize_)
+    {
+        submitBlock();
+        inputFill_ = 0;
+        ++nextBlock_;
+    }
+}
+
+void ScheduledStage::submitBlock() noexcept
+{
+    const std::int64_t block = nextBlock_;
+    silentBlocks_ = currentBlockSilent_ ? std::min(silentBlocks_ + 1, segmentBlocks_ + 2) : 0;
+    currentBlockSilent_ = true;
+
+    // Silence on a stage that has already computed its way to silence (every block
+    // its segment can still hear is silent): the output is zero, nothing to do.
+    const bool idle = skipSilence_ && silentBlocks_ > segmentBlocks_ + 1 &&
+                      completed_.load(std::memory_order_acquire) == block - 1;
+    silentOutput_[static_cast<std::size_t>(block % kOutputBlocks)] = idle;
+    if (idle)
+    {
+        completed_.store(block, std::memory_order_release);
+        submitted_.store(block, std::memory_order_release);
+        return;
+    }
+
+    submitted_.store(block, std::memory_order_release);
+    if (!threaded_)
+    {
+        compute(block);
+        completed_.store(block, std::memory_order_release);
+        return;
+    }
+    wake_.fetch_add(1, std::memory_order_release);
+    wake_.notify_one();
+}
+
+void ScheduledStage::compute(std::int64_t block) noexcept
+{
+    const std::size_t in = static_cast<std::size_t>(block % kInputBlocks) * blockSize_;
+    const std::size_t out = static_cast<std::size_t>(block % kOutputBlocks) * blockSize_;
+    for (std::size_t i = 0; i < jobIn_.size(); ++i)
+        jobIn_[i] = input_[i].data() + in;
+    for (std::size_t o = 0; o < jobOut_.size(); ++o)
+        jobOut_[o] = output_[o].data() + out;
+    convolver_.processBlock(jobIn_.data(), jobOut_.data());
+}
+
+void ScheduledStage::addOutput(float* const* outputs, int n) noexcept
+{
+    if (outputPos_ == 0)
+    {
+        // The block computed from input block q - 2 plays now (see the class comment).
+        const std::int64_t job = outputBlock_ - 2;
+        const bool due = job >= firstBlock_; // before: silence (or before a reset)
+        const bool ready = due && completed_.load(std::memory_order_acquire) >= job;
+        playing_ = ready && !silentOutput_[static_cast<std::size_t>(job % kOutputBlocks)];
+        if (due && !ready)
+            misses_.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (playing_)
+    {
+        const std::size_t from =
+            static_cast<std::size_t>((outputBlock_ - 2) % kOutputBlocks) * blockSize_ + outputPos_;
+        for (int o = 0; o < numOutputs_; ++o)
+            simd::addScaled(output_[static_cast<std::size_t>(o)].data() + from, 1.0f, outputs[o], n);
+    }
+    outputPos_ += n;
+    if (outputPos_ == blockSize_)
+    {
+        outputPos_ = 0;
+        ++outputBlock_;
+    }
+}
+
+void ScheduledStage::reset() noexcept
+{
+    // Block numbers keep counting: blocks from before the reset are dropped by
+    // number, and the worker clears its convolver before the first block after it.
+    nextBlock_ += inputFill_ > 0 ? 1 : 0;
+    inputFill_ = 0;
+    outputBlock_ = nextBlock_;
+    outputPos_ = 0;
+    firstBlock_ = nextBlock_;
+    playing_ = false;
+    silentBlocks_ = 0;
+    currentBlockSilent_ = true;
+    if (threaded_)
+        resetBefore_.store(firstBlock_, std::memory_order_release);
+    else
+        convolver_.reset();
+}
+
+void ScheduledStage::run()
+{
+    ScopedFlushDenormals noDenormals;
+    raiseWorkerPriority();
+    std::int64_t clearedFor = -1;
+    while (!quit_.load(std::memory_order_acquire))
+    {
+        const std::uint32_t seen = wake_.load(std::memory_order_acquire);
+        for (;;)
+        {
+            const std::int64_t next = completed_.load(std::memory_order_acquire) + 1;
+            if (next > submitted_.load(std::memory_order_acquire))
+                break;
+            const std::int64_t resetBefore = resetBefore_.load(std::memory_order_acquire);
+            if (resetBefore > clearedFor)
+            {
+                convolver_.reset();
+                clearedFor = resetBefore;
+            }
+            if (next >= resetBefore)
+                compute(next);
+            completed_.store(next, std::memory_order_release);
+        }
+        if (quit_.load(std::memory_order_acquire))
+            break;
+        wake_.wait(seen, std::memory_order_acquire);
+    }
+}
+
+void ScheduledStage::waitUntilCaughtUp() const
+{
+    while (completed_.load(std::memory_order_acquire) < submitted_.load(std::memory_order_acquire))
+        std::this_thread::yield();
+}
+
+std::size_t ScheduledStage::memoryBytes() const noexcept
+{
+    std::size_t floats = 0;
+    for (const auto* v : {&input_, &output_})
+        for (const auto& b : *v)
+            floats += b.size();
+    return floats * sizeof(float) + convolver_.memoryBytes();
+}
+
+} // namespace faltung

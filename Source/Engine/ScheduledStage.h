@@ -1,0 +1,115 @@
+// Faltung, a real-time convolution reverb. GPL-3.0-or-later.
+#pragma once
+
+#include "AlignedBuffer.h"
+#include "Kernel.h"
+#include "RealFft.h"
+#include "Routing.h"
+#include "UniformConvolver.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace faltung
+{
+
+// One of the later stages of a multi-stage engine: a segment of the kernel,
+// starting at tap 2P - L (L the engine's latency), convolved in uniform partitions
+// of P samples, larger than the engine's block size, one stage block at a time on a
+// worker thread of its own.
+//
+// Timing: stage block m (input samples [mP, (m+1)P)) is handed to the worker when
+// its last sample arrives, at input time (m+1)P. Because the segment starts 2P - L
+// taps into the IR, its output is first needed at output time (m+2)P: the worker
+// has one whole stage block, P samples of real time, to compute it. That is its
+// deadline. The audio thread never waits for a worker: a block not done in time is
+// left out (and counted in deadlineMisses()), so a starved machine loses part of the
+// reverb for a moment instead of the whole audio callback.
+//
+// Without a worker (threaded = false: offline rendering, tests) each block is
+// computed as it is handed over, with the same output.
+//
+// A stage that has heard only silence for longer than its segment finishes its
+// blocks on the audio thread at no cost and does not wake its worker.
+class ScheduledStage
+{
+public:
+    // Not real-time: builds the segment [start, end) of the kernel channels in
+    // partitions of partitionSize, plans the FFT, allocates, starts the worker.
+    ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
+                   int partitionSize, const Routing& routing, bool threaded, PlanRigor rigor,
+                   bool skipSilence);
+    ~ScheduledStage();
+
+    ScheduledStage(const ScheduledStage&) = delete;
+    ScheduledStage& operator=(const ScheduledStage&) = delete;
+
+    // Real-time. The engine calls these in step, for the same n samples: first the
+    // input (n never crosses a stage block boundary), then the output, which adds
+    // this stage's part to the engine's outputs.
+    void pushInput(const float* const* inputs, int n) noexcept;
+    void addOutput(float* const* outputs, int n) noexcept;
+
+    // Real-time: forgets all history. Blocks the worker is still computing are
+    // dropped when they finish.
+    void reset() noexcept;
+
+    // Not real-time: waits until the worker has computed every block handed to it.
+    // For running faster than real time with a worker (tests, offline use).
+    void waitUntilCaughtUp() const;
+
+    int blockSize() const noexcept { return blockSize_; }
+    int deadlineMisses() const noexcept { return misses_.load(std::memory_order_relaxed); }
+    std::size_t memoryBytes() const noexcept;
+
+private:
+    static constexpr int kInputBlocks = 4; // the input ring: the worker may be up to 3 blocks behind
+    // Output block m is written from input time (m+1)P and played during
+    // [(m+2)P, (m+3)P): block m+3 may be written from (m+4)P, so three slots never
+    // overlap (two would: block m+2 is handed over in the call that plays the end of m).
+    static constexpr int kOutputBlocks = 3;
+
+    void submitBlock() noexcept;
+    void compute(std::int64_t block) noexcept;
+    void run();
+
+    RealFft fft_;
+    UniformConvolver convolver_;
+    int blockSize_;
+    int numInputs_;
+    int numOutputs_;
+    int segmentBlocks_ = 0; // the number of partitions in the segment
+    bool threaded_;
+    bool skipSilence_ = true;
+
+    // Audio thread.
+    int inputFill_ = 0;
+    int outputPos_ = 0;
+    std::int64_t nextBlock_ = 0;   // the stage block being filled
+    std::int64_t outputBlock_ = 0; // the stage block of output being played
+    bool playing_ = false;         // whether outputBlock_ - 2 was ready in time
+    int silentBlocks_ = 0;
+    bool currentBlockSilent_ = true;
+    std::array<bool, kOutputBlocks> silentOutput_{}; // block m was silence and not computed
+    std::int64_t firstBlock_ = 0;                    // blocks before it belong to before the last reset
+
+    std::vector<AlignedBuffer> input_; // per input: kInputBlocks blocks
+    std::vector<AlignedBuffer>
+        output_; // per output: kOutputBlocks blocks (block m in slot m % kOutputBlocks)
+    std::vector<const float*> jobIn_;
+    std::vector<float*> jobOut_;
+
+    std::atomic<std::int64_t> submitted_{-1}; // the last block handed over
+    std::atomic<std::int64_t> completed_{-1}; // the last block computed
+    std::atomic<std::uint32_t> wake_{0};      // futex word the worker sleeps on
+    std::atomic<bool> quit_{false};
+    std::atomic<std::int64_t> resetBefore_{-1}; // the worker drops blocks before it and starts afresh
+    std::atomic<int> misses_{0};
+    std::thread worker_;
+};
+
+} // namespace faltung
