@@ -50,6 +50,8 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
     spec.partitionSize = settings.partitionSize;
     spec.latencyMode = settings.latencyMode;
     spec.maxBlockSize = kChunk;
+    spec.partitioning = Partitioning::automatic;
+    spec.stageScheduling = StageScheduling::workerWait; // offline: the later stages on other cores
     auto engine = std::make_unique<ReverbEngine>();
     engine->convolver.prepare(spec, ir.channels, numIn, numOut);
     const int latency = engine->convolver.latencySamples();

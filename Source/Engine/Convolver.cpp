@@ -43,6 +43,11 @@ int defaultDirectFirCrossover(int partitionSize) noexcept
     return 128;
 }
 
+int defaultMultiStageThreshold(int partitionSize) noexcept
+{
+    return std::max(24000, 32 * partitionSize);
+}
+
 Convolver::Convolver() = default;
 Convolver::~Convolver() = default;
 
@@ -88,9 +93,11 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     // Stages: each later stage k has partitions P_k and starts 2 P_k - latency taps
     // into the IR, which gives its worker one whole stage block to compute in (see
     // ScheduledStage); the first stage covers the IR up to there.
+    const int threshold =
+        spec.multiStageThreshold >= 0 ? spec.multiStageThreshold : defaultMultiStageThreshold(B);
     const bool multiStage =
         hasTail_ && (spec.partitioning == Partitioning::multiStage ||
-                     (spec.partitioning == Partitioning::automatic && length > spec.multiStageThreshold));
+                     (spec.partitioning == Partitioning::automatic && length >= threshold));
     std::vector<std::pair<int, int>> stagePlan; // (start, partition size) of each later stage
     if (multiStage)
         for (int size = B;;)
@@ -112,9 +119,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     for (std::size_t k = 0; k < stagePlan.size(); ++k)
     {
         const int end = k + 1 < stagePlan.size() ? stagePlan[k + 1].first : length;
-        stages_.push_back(std::make_unique<ScheduledStage>(kernelChannels, stagePlan[k].first, end,
-                                                           stagePlan[k].second, routing_, spec.threadedStages,
-                                                           spec.planRigor, spec.skipSilence));
+        stages_.push_back(std::make_unique<ScheduledStage>(
+            kernelChannels, stagePlan[k].first, end, stagePlan[k].second, routing_, spec.stageScheduling,
+            spec.planRigor, spec.skipSilence));
     }
 
     chunkLimit_ = hasTail_ ? std::min(B, spec.maxBlockSize) : spec.maxBlockSize;

@@ -31,6 +31,14 @@ enum class LatencyMode
 // more. The values are rounded down to keep a margin for slower SIMD paths.
 int defaultDirectFirCrossover(int partitionSize) noexcept;
 
+// The shortest IR for which Partitioning::automatic goes multi-stage. Measured with
+// faltung-benchmark (stereo, zero latency, callbacks paced in real time with the
+// worker threads' CPU counted; Tests/Benchmarks/results/multistage-threshold.txt):
+// on a 2-core EPYC VM multi-stage took less CPU from about 0.45 s at B = 64 and 256
+// and 0.7 s at B = 1024. Below that, waking the workers costs more than the larger
+// partitions save.
+int defaultMultiStageThreshold(int partitionSize) noexcept;
+
 // How the IR beyond the first partitions is cut up.
 enum class Partitioning
 {
@@ -48,11 +56,11 @@ struct EngineSpec
     int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
 
     Partitioning partitioning = Partitioning::uniform;
-    int stageRatio = 4;              // each later stage's partitions are this many times larger
-    int maxStagePartition = 8192;    // and no larger than this
-    int multiStageThreshold = 16384; // taps, for Partitioning::automatic
-    bool threadedStages = true;      // later stages on worker threads; false: computed inline
-    bool skipSilence = true;         // false: compute everything even on silence (for comparison)
+    int stageRatio = 4;           // each later stage's partitions are this many times larger
+    int maxStagePartition = 8192; // and no larger than this
+    int multiStageThreshold = -1; // taps, for automatic; -1: defaultMultiStageThreshold(partitionSize)
+    StageScheduling stageScheduling = StageScheduling::workerDropLate; // see ScheduledStage
+    bool skipSilence = true; // false: compute everything even on silence (for comparison)
 };
 
 // The whole engine for one impulse response: routing, the direct FIR head, the

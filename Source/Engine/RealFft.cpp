@@ -4,7 +4,10 @@
 #include "AlignedBuffer.h"
 
 #include <fftw3.h>
+
+#include <cstdio>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace faltung
 {
@@ -27,6 +30,48 @@ bool exportFftWisdom(const std::string& path)
     return fftwf_export_wisdom_to_filename(path.c_str()) != 0;
 }
 
+namespace
+{
+// Guarded by fftwPlannerMutex().
+struct WisdomFile
+{
+    std::string path;
+    bool measuredSinceSaved = false;
+};
+
+WisdomFile& wisdomFile()
+{
+    static WisdomFile file;
+    return file;
+}
+} // namespace
+
+void useFftWisdomFile(const std::string& path)
+{
+    std::lock_guard lock(fftwPlannerMutex());
+    auto& file = wisdomFile();
+    if (file.path == path)
+        return;
+    file.path = path;
+    fftwf_import_wisdom_from_filename(path.c_str());
+}
+
+void saveFftWisdom()
+{
+    std::lock_guard lock(fftwPlannerMutex());
+    auto& file = wisdomFile();
+    if (file.path.empty() || !file.measuredSinceSaved)
+        return;
+    // Merge what other processes saved meanwhile, then replace the file whole.
+    fftwf_import_wisdom_from_filename(file.path.c_str());
+    const std::string temporary = file.path + ".tmp" + std::to_string(::getpid());
+    if (fftwf_export_wisdom_to_filename(temporary.c_str()) != 0 &&
+        std::rename(temporary.c_str(), file.path.c_str()) == 0)
+        file.measuredSinceSaved = false;
+    else
+        std::remove(temporary.c_str());
+}
+
 RealFft::RealFft(int size, PlanRigor rigor)
     : size_(size)
 {
@@ -44,14 +89,26 @@ RealFft::RealFft(int size, PlanRigor rigor)
     fftwf_iodim dim{size, 1, 1};
 
     std::lock_guard lock(fftwPlannerMutex());
-    forwardPlan_ = fftwf_plan_guru_split_dft_r2c(1, &dim, 0, nullptr, time.data(), re, im, flags);
-    inversePlan_ = fftwf_plan_guru_split_dft_c2r(1, &dim, 0, nullptr, re, im, time.data(), flags);
+    auto plan = [&](unsigned planFlags)
+    {
+        forwardPlan_ = fftwf_plan_guru_split_dft_r2c(1, &dim, 0, nullptr, time.data(), re, im, planFlags);
+        inversePlan_ = fftwf_plan_guru_split_dft_c2r(1, &dim, 0, nullptr, re, im, time.data(), planFlags);
+    };
+    if (rigor == PlanRigor::measure)
+    {
+        plan(flags | FFTW_WISDOM_ONLY); // free when this size was measured before
+        if (forwardPlan_ == nullptr || inversePlan_ == nullptr)
+        {
+            destroyPlans();
+            plan(flags);
+            wisdomFile().measuredSinceSaved = true;
+        }
+    }
+    else
+        plan(flags);
     if (forwardPlan_ == nullptr || inversePlan_ == nullptr)
     {
-        if (forwardPlan_ != nullptr)
-            fftwf_destroy_plan(forwardPlan_);
-        if (inversePlan_ != nullptr)
-            fftwf_destroy_plan(inversePlan_);
+        destroyPlans();
         throw std::runtime_error("RealFft: FFTW could not make a plan of size " + std::to_string(size));
     }
 }
@@ -59,8 +116,16 @@ RealFft::RealFft(int size, PlanRigor rigor)
 RealFft::~RealFft()
 {
     std::lock_guard lock(fftwPlannerMutex());
-    fftwf_destroy_plan(forwardPlan_);
-    fftwf_destroy_plan(inversePlan_);
+    destroyPlans();
+}
+
+void RealFft::destroyPlans() noexcept
+{
+    if (forwardPlan_ != nullptr)
+        fftwf_destroy_plan(forwardPlan_);
+    if (inversePlan_ != nullptr)
+        fftwf_destroy_plan(inversePlan_);
+    forwardPlan_ = inversePlan_ = nullptr;
 }
 
 void RealFft::forward(const float* in, float* re, float* im) const noexcept

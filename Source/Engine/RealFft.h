@@ -31,6 +31,17 @@ std::mutex& fftwPlannerMutex();
 bool importFftWisdom(const std::string& path);
 bool exportFftWisdom(const std::string& path);
 
+// A wisdom file shared by every Faltung process of the user, so that an FFT size
+// measured once is never measured again (a 16384-point plan takes about a second
+// to measure, and a long IR in multi-stage mode needs several sizes).
+// useFftWisdomFile() imports the file the first time it is given that path;
+// saveFftWisdom() writes it back, through a temporary file and a rename so that
+// instances saving at once never leave it torn, when plans have been measured
+// since. Not real-time; neither throws; a missing or unwritable file only means
+// measuring again.
+void useFftWisdomFile(const std::string& path);
+void saveFftWisdom();
+
 // A real-to-complex FFT of even size N and its inverse, with the spectrum in split
 // form: numBins() = N/2 + 1 real parts in one array and as many imaginary parts in
 // another. The split layout lets the spectral multiply-accumulate run as plain
@@ -60,6 +71,8 @@ public:
     void inverse(float* re, float* im, float* out) const noexcept;
 
 private:
+    void destroyPlans() noexcept; // with fftwPlannerMutex() held
+
     int size_;
     fftwf_plan forwardPlan_ = nullptr;
     fftwf_plan inversePlan_ = nullptr;

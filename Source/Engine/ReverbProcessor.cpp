@@ -2,6 +2,7 @@
 #include "ReverbProcessor.h"
 
 #include "MixLaw.h"
+#include "SimdKernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,32 @@ constexpr int kFilterControlInterval = 16;    // samples between filter coeffici
 constexpr float kDefaultLowCutHz = 20.0f;
 constexpr float kDefaultHighCutHz = 20000.0f;
 constexpr int kMaxEngineLatency = 8192;
+// Input beyond +60 dBFS is clipped there before the convolution: no real signal
+// gets near it, and it keeps a reverb of any IR far from float overflow.
+constexpr float kInputLimit = 1000.0f;
+
+// A finite value clamped to [lo, hi], or fallback when it is NaN or infinite
+// (std::clamp passes NaN through, and hosts do send NaN parameter values).
+float finiteIn(float x, float lo, float hi, float fallback) noexcept
+{
+    return std::isfinite(x) ? std::clamp(x, lo, hi) : fallback;
+}
+
+ReverbSettings sanitized(const ReverbSettings& s) noexcept
+{
+    const ReverbSettings defaults;
+    ReverbSettings r = s;
+    r.mix = finiteIn(s.mix, 0.0f, 1.0f, defaults.mix);
+    r.dryLevelDb = finiteIn(s.dryLevelDb, -120.0f, 24.0f, defaults.dryLevelDb);
+    r.wetLevelDb = finiteIn(s.wetLevelDb, -120.0f, 24.0f, defaults.wetLevelDb);
+    r.outputGainDb = finiteIn(s.outputGainDb, -120.0f, 24.0f, defaults.outputGainDb);
+    r.predelayMs = finiteIn(s.predelayMs, 0.0f, static_cast<float>(ReverbProcessor::kMaxPredelayMs),
+                            defaults.predelayMs);
+    r.lowCutHz = finiteIn(s.lowCutHz, 0.0f, 1.0e6f, defaults.lowCutHz);
+    r.highCutHz = finiteIn(s.highCutHz, 0.0f, 1.0e6f, defaults.highCutHz);
+    r.width = finiteIn(s.width, 0.0f, 2.0f, defaults.width);
+    return r;
+}
 
 float dbToGain(float db) noexcept
 {
@@ -44,6 +71,7 @@ ReverbProcessor::~ReverbProcessor()
 
 void ReverbProcessor::prepare(const Layout& layout)
 {
+    inputFaults_.store(0, std::memory_order_relaxed);
     layout_ = layout;
     delete current_;
     delete incoming_;
@@ -100,13 +128,14 @@ void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
     }
 }
 
-void ReverbProcessor::setSettings(const ReverbSettings& s) noexcept
+void ReverbProcessor::setSettings(const ReverbSettings& settings) noexcept
 {
+    const ReverbSettings s = sanitized(settings);
     const MixGains mix = mixGains(s.mix);
     const float output = dbToGain(s.outputGainDb);
     dryGain_.setTarget(mix.dry * dbToGain(s.dryLevelDb) * output);
     wetGain_.setTarget(mix.wet * dbToGain(s.wetLevelDb) * output);
-    width_.setTarget(std::clamp(s.width, 0.0f, 2.0f));
+    width_.setTarget(s.width);
     bypass_.setTarget(s.bypass ? 1.0f : 0.0f);
     predelay_.setDelay(
         static_cast<int>(std::lround(std::clamp(s.predelayMs, 0.0f, 500.0f) * 0.001 * layout_.sampleRate)));
@@ -276,9 +305,17 @@ void ReverbProcessor::processChunk(const float* const* in, float* const* out, in
 {
     const int numIn = layout_.numInputs;
     const int numOut = layout_.numOutputs;
+    int faults = 0;
     for (int c = 0; c < numIn; ++c)
-        std::memcpy(dryPtrs_[static_cast<std::size_t>(c)], in[c],
-                    sizeof(float) * static_cast<std::size_t>(n));
+    {
+        float* dry = dryPtrs_[static_cast<std::size_t>(c)];
+        std::memcpy(dry, in[c], sizeof(float) * static_cast<std::size_t>(n));
+        // A single NaN would otherwise stay in the convolution's history for the
+        // IR's whole length, and in the filters' state for ever.
+        faults += simd::sanitize(dry, n, kInputLimit);
+    }
+    if (faults > 0)
+        inputFaults_.fetch_add(static_cast<std::uint64_t>(faults), std::memory_order_relaxed);
 
     takeNewEngine();
     runEngines(n);

@@ -84,11 +84,15 @@ public:
     // replaced ones (call it from a non-audio thread now and then).
     EngineExchange<ReverbEngine>& exchange() noexcept { return exchange_; }
 
+    // NaN or infinite values are taken as the default, others clamped to their range.
     void setSettings(const ReverbSettings& settings) noexcept;
     void setSettingsImmediately(const ReverbSettings& settings) noexcept;
 
     // numInputs input and numOutputs output channels; any numSamples; in and out
-    // may be the same buffers.
+    // may be the same buffers. Input samples that are NaN (taken as 0), infinite or
+    // beyond +60 dBFS (clipped there) are counted in inputFaults(); subnormal input
+    // is taken as 0. The dry path hears the same cleaned input, so the output is
+    // always finite.
     void process(const float* const* in, float* const* out, int numSamples) noexcept;
 
     // Clears all audio history (engines, delays, filters); keeps the engines.
@@ -100,6 +104,8 @@ public:
     std::uint64_t playingEngineId() const noexcept { return playingId_.load(std::memory_order_relaxed); }
     double tailSeconds() const noexcept { return tailSeconds_.load(std::memory_order_relaxed); }
     bool hasEngine() const noexcept { return current_ != nullptr; }
+    // Input samples cleaned up since prepare(); readable from any thread.
+    std::uint64_t inputFaults() const noexcept { return inputFaults_.load(std::memory_order_relaxed); }
 
 private:
     void processChunk(const float* const* in, float* const* out, int n) noexcept;
@@ -118,6 +124,7 @@ private:
     std::atomic<int> latency_{0};
     std::atomic<std::uint64_t> playingId_{0};
     std::atomic<double> tailSeconds_{0.0};
+    std::atomic<std::uint64_t> inputFaults_{0};
 
     std::vector<AlignedBuffer> dry_; // per input: this chunk's input, then delayed
     std::vector<AlignedBuffer> wet_; // per output

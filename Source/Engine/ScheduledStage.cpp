@@ -30,13 +30,13 @@ void raiseWorkerPriority()
 } // namespace
 
 ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
-                               int partitionSize, const Routing& routing, bool threaded, PlanRigor rigor,
-                               bool skipSilence)
+                               int partitionSize, const Routing& routing, StageScheduling scheduling,
+                               PlanRigor rigor, bool skipSilence)
     : fft_(2 * partitionSize, rigor)
     , blockSize_(partitionSize)
     , numInputs_(routing.numInputs)
     , numOutputs_(routing.numOutputs)
-    , threaded_(threaded)
+    , scheduling_(scheduling)
 {
     auto segment = std::make_shared<const Kernel>(kernelChannels, 0, start, &fft_, end);
     segmentBlocks_ = segment->numPartitions();
@@ -50,7 +50,7 @@ ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChan
     jobIn_.resize(static_cast<std::size_t>(numInputs_));
     jobOut_.resize(static_cast<std::size_t>(numOutputs_));
 
-    if (threaded_)
+    if (scheduling_ != StageScheduling::inlineCompute)
         worker_ = std::thread([this] { run(); });
 }
 
@@ -101,7 +101,7 @@ void ScheduledStage::submitBlock() noexcept
     }
 
     submitted_.store(block, std::memory_order_release);
-    if (!threaded_)
+    if (scheduling_ == StageScheduling::inlineCompute)
     {
         compute(block);
         completed_.store(block, std::memory_order_release);
@@ -129,6 +129,10 @@ void ScheduledStage::addOutput(float* const* outputs, int n) noexcept
         // The block computed from input block q - 2 plays now (see the class comment).
         const std::int64_t job = outputBlock_ - 2;
         const bool due = job >= firstBlock_; // before: silence (or before a reset)
+        if (due && scheduling_ == StageScheduling::workerWait)
+            for (auto done = completed_.load(std::memory_order_acquire); done < job;
+                 done = completed_.load(std::memory_order_acquire))
+                completed_.wait(done, std::memory_order_acquire);
         const bool ready = due && completed_.load(std::memory_order_acquire) >= job;
         playing_ = ready && !silentOutput_[static_cast<std::size_t>(job % kOutputBlocks)];
         if (due && !ready)
@@ -161,7 +165,7 @@ void ScheduledStage::reset() noexcept
     playing_ = false;
     silentBlocks_ = 0;
     currentBlockSilent_ = true;
-    if (threaded_)
+    if (scheduling_ != StageScheduling::inlineCompute)
         resetBefore_.store(firstBlock_, std::memory_order_release);
     else
         convolver_.reset();
@@ -189,6 +193,8 @@ void ScheduledStage::run()
             if (next >= resetBefore)
                 compute(next);
             completed_.store(next, std::memory_order_release);
+            if (scheduling_ == StageScheduling::workerWait)
+                completed_.notify_all();
         }
         if (quit_.load(std::memory_order_acquire))
             break;

@@ -17,6 +17,14 @@
 namespace faltung
 {
 
+// Where a later stage's blocks are computed, and what happens when one is late.
+enum class StageScheduling
+{
+    workerDropLate, // on a worker; a block not ready by its deadline is left out (live use)
+    workerWait,     // on a worker; the caller waits for a late block (faster than real time)
+    inlineCompute,  // on the calling thread as each block completes
+};
+
 // One of the later stages of a multi-stage engine: a segment of the kernel,
 // starting at tap 2P - L (L the engine's latency), convolved in uniform partitions
 // of P samples, larger than the engine's block size, one stage block at a time on a
@@ -30,8 +38,10 @@ namespace faltung
 // left out (and counted in deadlineMisses()), so a starved machine loses part of the
 // reverb for a moment instead of the whole audio callback.
 //
-// Without a worker (threaded = false: offline rendering, tests) each block is
-// computed as it is handed over, with the same output.
+// Without a worker (StageScheduling::inlineCompute: offline rendering, tests) each
+// block is computed as it is handed over, with the same output. With
+// StageScheduling::workerWait the audio thread does wait for a late worker: for
+// running faster than real time on several cores (benchmarks, offline), never live.
 //
 // A stage that has heard only silence for longer than its segment finishes its
 // blocks on the audio thread at no cost and does not wake its worker.
@@ -41,7 +51,7 @@ public:
     // Not real-time: builds the segment [start, end) of the kernel channels in
     // partitions of partitionSize, plans the FFT, allocates, starts the worker.
     ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
-                   int partitionSize, const Routing& routing, bool threaded, PlanRigor rigor,
+                   int partitionSize, const Routing& routing, StageScheduling scheduling, PlanRigor rigor,
                    bool skipSilence);
     ~ScheduledStage();
 
@@ -83,7 +93,7 @@ private:
     int numInputs_;
     int numOutputs_;
     int segmentBlocks_ = 0; // the number of partitions in the segment
-    bool threaded_;
+    StageScheduling scheduling_;
     bool skipSilence_ = true;
 
     // Audio thread.

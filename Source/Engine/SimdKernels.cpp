@@ -150,6 +150,31 @@ void addScaled(const float* __restrict in, float gain, float* __restrict out, in
         out[i] += in[i] * gain;
 }
 
+FALTUNG_MULTIVERSION
+int sanitize(float* __restrict x, int numSamples, float limit) noexcept
+{
+    constexpr std::uint32_t signBit = 0x80000000u;
+    constexpr std::uint32_t smallestNormal = 0x00800000u;
+    constexpr std::uint32_t infinity = 0x7f800000u;
+    std::uint32_t limitBits;
+    std::memcpy(&limitBits, &limit, sizeof limitBits);
+    limitBits &= ~signBit;
+
+    int replaced = 0;
+    for (int i = 0; i < numSamples; ++i)
+    {
+        std::uint32_t bits;
+        std::memcpy(&bits, x + i, sizeof bits);
+        const std::uint32_t magnitude = bits & ~signBit;
+        std::uint32_t result = magnitude < smallestNormal ? 0u : bits;
+        result = magnitude > limitBits ? (bits & signBit) | limitBits : result;
+        result = magnitude > infinity ? 0u : result; // NaN
+        replaced += magnitude > limitBits ? 1 : 0;
+        std::memcpy(x + i, &result, sizeof result);
+    }
+    return replaced;
+}
+
 const char* featureLevel() noexcept
 {
 #if defined(__GNUC__) && defined(__x86_64__)

@@ -26,6 +26,12 @@ bool isSilent(const float* x, int numSamples) noexcept;
 // out[i] += in[i] * gain
 void addScaled(const float* in, float gain, float* out, int numSamples) noexcept;
 
+// Makes a host's input safe to convolve, in place: NaN becomes 0, infinities and
+// magnitudes above limit become +-limit, subnormals become 0. Works on the bits,
+// so it does the same whatever the floating-point mode. Returns how many samples
+// were NaN, infinite or above the limit.
+int sanitize(float* x, int numSamples, float limit) noexcept;
+
 // Name of the code path picked for this CPU ("avx512", "avx2" or "baseline").
 const char* featureLevel() noexcept;
 

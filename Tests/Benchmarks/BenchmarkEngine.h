@@ -24,7 +24,7 @@ enum class Layout
 enum class LatencyKind
 {
     zero,  // no latency
-    block, // about one block of latency (Faltung's efficient mode, juce Latency{B}, zita)
+    block, // about one block of latency (Faltung's efficient mode, juce Latency{B})
 };
 
 // One row's setup, as every engine sees it.

@@ -36,7 +36,11 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <pthread.h>
+#include <sched.h>
 
 using namespace faltung::bench;
 
@@ -62,6 +66,8 @@ struct Options
     double cpuSecondsPerRepetition = 0.1;
     bool quick = false;
     bool listEngines = false;
+    bool realtime = false;
+    double pacedSeconds = 0.0; // > 0: timed runs paced in real time, this much audio each
     std::string jsonPath = std::string(FALTUNG_BENCHMARK_RESULTS_DIR) + "/latest.json";
     bool writeJson = true;
 };
@@ -87,6 +93,10 @@ void printUsage()
         "  --cpu-per-rep S      CPU seconds per repetition, roughly (default 0.1)\n"
         "  --json PATH          where to write the JSON (default %s/latest.json)\n"
         "  --no-json            write no JSON\n"
+        "  --realtime           run the callbacks with SCHED_FIFO priority 60, as an audio thread runs, so\n"
+        "                       that other processes do not preempt them (p99 and max)\n"
+        "  --paced S            pace the timed callbacks in real time, S seconds of audio per repetition\n"
+        "                       (slow: wall time; engines with worker threads then run as they would live)\n"
         "  --list-engines       list the engines and exit\n",
         FALTUNG_BENCHMARK_RESULTS_DIR);
 }
@@ -142,6 +152,14 @@ Options parseOptions(int argc, char** argv)
             options.quick = true;
         else if (arg == "--list-engines")
             options.listEngines = true;
+        else if (arg == "--paced")
+        {
+            options.pacedSeconds = parseNumber(value());
+            if (options.pacedSeconds <= 0.0 || options.pacedSeconds > 60.0)
+                throw UsageError("--paced needs seconds of audio per repetition, above 0 and at most 60");
+        }
+        else if (arg == "--realtime")
+            options.realtime = true;
         else if (arg == "--no-json")
             options.writeJson = false;
         else if (arg == "--json")
@@ -330,30 +348,36 @@ long blocksFor(double cpuSeconds, double realtimeFactor, int blockSize)
 // Audio seconds per CPU second over `blocks` callbacks, streaming the input
 // noise (or silence) on from where the engine left it.
 double timedRun(EngineRun& run, const BenchCase& c, const InputSignal& input, bool silent, long blocks,
-                std::vector<double>* blockSeconds)
+                bool paced, std::vector<double>* blockSeconds)
 {
     auto& engine = *run.engine;
     const auto B = static_cast<std::size_t>(c.blockSize);
     if (blockSeconds != nullptr)
         blockSeconds->reserve(blockSeconds->size() + static_cast<std::size_t>(blocks));
+    const auto period = std::chrono::duration_cast<WallClock::duration>(
+        std::chrono::duration<double>(static_cast<double>(B) / kSampleRate));
 
     const double cpuStart = processCpuSeconds();
-    auto previous = WallClock::now();
+    auto deadline = WallClock::now();
     for (long b = 0; b < blocks; ++b)
     {
         for (int i = 0; i < c.numInputs(); ++i)
             run.inputPointers[static_cast<std::size_t>(i)] =
                 silent ? input.silence.data()
                        : input.noise[static_cast<std::size_t>(i)].data() + run.streamPosition;
+        const auto start = WallClock::now();
         engine.process(run.inputPointers.data(), run.outputPointers.data());
         if (blockSeconds != nullptr)
-        {
-            const auto now = WallClock::now();
-            blockSeconds->push_back(secondsBetween(previous, now));
-            previous = now;
-        }
+            blockSeconds->push_back(secondsBetween(start, WallClock::now()));
         if (!silent)
             run.streamPosition = (run.streamPosition + B) % input.length;
+        if (paced)
+        {
+            // The next callback comes one period after this one was due, as from
+            // an audio interface; an engine slower than real time just runs late.
+            deadline += period;
+            std::this_thread::sleep_until(deadline);
+        }
     }
     engine.finishBackgroundWork();
     const double cpu = processCpuSeconds() - cpuStart;
@@ -450,6 +474,8 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
     c.layout = spec.layout;
     c.irLength = static_cast<int>(ir.front().size());
     const auto B = static_cast<std::size_t>(c.blockSize);
+    const bool paced = options.pacedSeconds > 0.0;
+    const long pacedBlocks = std::max(1L, std::lround(options.pacedSeconds * kSampleRate / c.blockSize));
 
     std::vector<EngineRun> runs;
     for (const EngineKind* kind : kinds)
@@ -513,7 +539,8 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
             run.row.latencyMeasured = measureLatency(run, c);
             double realtimeFactor = 0.0;
             run.row.errorDb = checkAgainstReference(run, c, input, reference, windowStart, realtimeFactor);
-            run.blocksPerRepetition = blocksFor(options.cpuSecondsPerRepetition, realtimeFactor, c.blockSize);
+            run.blocksPerRepetition =
+                paced ? pacedBlocks : blocksFor(options.cpuSecondsPerRepetition, realtimeFactor, c.blockSize);
             if (run.row.latencyMeasured != run.row.latencyReported)
             {
                 run.row.checked = false;
@@ -535,6 +562,7 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
             fail(run, std::string("check: ") + e.what());
         }
     }
+
     // 5. Timed runs on noise, round robin, starting with a different engine each time.
     const std::size_t n = runs.size();
     for (int rep = 0; rep < options.repetitions; ++rep)
@@ -544,7 +572,7 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
             if (!run.row.ran)
                 continue;
             run.row.realtimeFactors.push_back(
-                timedRun(run, c, input, false, run.blocksPerRepetition, &run.blockSeconds));
+                timedRun(run, c, input, false, run.blocksPerRepetition, paced, &run.blockSeconds));
         }
 
     // 6. Silence: longer than the IR (within a CPU budget), then timed runs.
@@ -575,7 +603,8 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
         run.row.idleAfterFullIr = fed >= wanted;
         const double idleFactor =
             static_cast<double>(fed) * static_cast<double>(B) / kSampleRate / std::max(cpu, 1e-9);
-        run.idleBlocksPerRepetition = blocksFor(options.cpuSecondsPerRepetition, idleFactor, c.blockSize);
+        run.idleBlocksPerRepetition =
+            paced ? pacedBlocks : blocksFor(options.cpuSecondsPerRepetition, idleFactor, c.blockSize);
     }
     for (int rep = 0; rep < options.repetitions; ++rep)
         for (std::size_t k = 0; k < n; ++k)
@@ -584,7 +613,7 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
             if (!run.row.ran)
                 continue;
             run.row.idleRealtimeFactors.push_back(
-                timedRun(run, c, input, true, run.idleBlocksPerRepetition, nullptr));
+                timedRun(run, c, input, true, run.idleBlocksPerRepetition, paced, nullptr));
         }
 
     std::vector<RowResult> rows;
@@ -595,12 +624,12 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
         {
             run.row.realtimeFactor = median(run.row.realtimeFactors);
             run.row.idleRealtimeFactor = median(run.row.idleRealtimeFactors);
+            run.row.medianBlockShare = 100.0 * quantile(run.blockSeconds, 0.5) / blockPeriod;
             run.row.p99BlockShare = 100.0 * quantile(run.blockSeconds, 0.99) / blockPeriod;
-            run.row.maxBlockShare = 100.0 *
-                                    (run.blockSeconds.empty() ? 0.0
-                                                              : *std::max_element(run.blockSeconds.begin(),
-                                                                                  run.blockSeconds.end())) /
-                                    blockPeriod;
+            const double slowest = run.blockSeconds.empty()
+                                       ? 0.0
+                                       : *std::max_element(run.blockSeconds.begin(), run.blockSeconds.end());
+            run.row.maxBlockShare = 100.0 * slowest / blockPeriod;
             run.row.blocksTimed = static_cast<long>(run.blockSeconds.size());
             run.row.notes = run.engine->notes();
             if (run.row.latencyReported != c.blockSize && c.latency == LatencyKind::block)
@@ -684,6 +713,24 @@ int main(int argc, char** argv)
     info.repetitions = options.repetitions;
     info.cpuSecondsPerRepetition = options.cpuSecondsPerRepetition;
     info.quick = options.quick;
+    info.pacing = "back to back (not paced)";
+    if (options.pacedSeconds > 0.0)
+    {
+        char text[80];
+        std::snprintf(text, sizeof text, "paced in real time, %g s of audio per repetition",
+                      options.pacedSeconds);
+        info.pacing = text;
+    }
+    info.benchmarkThread = "SCHED_OTHER";
+    if (options.realtime)
+    {
+        // Above zita's worker threads (50 and below), as a host's audio thread would be.
+        sched_param param{};
+        param.sched_priority = 60;
+        info.benchmarkThread = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0
+                                   ? "SCHED_FIFO 60"
+                                   : "SCHED_OTHER (SCHED_FIFO refused)";
+    }
     for (const auto* kind : kinds)
         info.engines.emplace_back(kind->name, kind->description);
 

@@ -39,6 +39,7 @@ void printHeader(std::FILE* out, const RunInfo& info)
     std::fprintf(out, "%.0f Hz; %d repetitions of about %.2f CPU s each, round robin, medians; %s\n",
                  info.sampleRate, info.repetitions, info.cpuSecondsPerRepetition,
                  info.quick ? "quick run" : "full run");
+    std::fprintf(out, "Callbacks %s; their thread %s\n", info.pacing.c_str(), info.benchmarkThread.c_str());
     for (const auto& [name, description] : info.engines)
         std::fprintf(out, "  %-13s %s\n", name.c_str(), description.c_str());
     static const char* const legend[] = {
@@ -46,7 +47,8 @@ void printHeader(std::FILE* out, const RunInfo& info)
         "lat: latency in samples (! = an impulse showed otherwise)",
         "x realtime: audio seconds per CPU second of the whole process, all threads, median of repetitions",
         "core %: share of one core at this sample rate (100 / x realtime)",
-        "p99 %, max %: wall time of one callback as a share of its period, over all timed blocks (zita:",
+        "med %, p99 %, max %: wall time of one callback as a share of its period, over all timed blocks "
+        "(zita:",
         "  with sync, so including waits for its worker threads, which a real-time callback would not have)",
         "idle %: core share fed silence after silence longer than the IR (* = shorter, to save time)",
         "err dB: max error / output peak against a double-precision reference, latency-aligned",
@@ -56,9 +58,9 @@ void printHeader(std::FILE* out, const RunInfo& info)
     for (const char* line : legend)
         std::fprintf(out, "%s\n", line);
     std::fprintf(out, "\n");
-    std::fprintf(out, "%-6s %-11s %-5s %5s  %-13s %6s %11s %8s %7s %7s %8s %8s %9s %8s\n", "IR s", "layout",
-                 "mode", "B", "engine", "lat", "x realtime", "core %", "p99 %", "max %", "idle %", "err dB",
-                 "heap MiB", "prep ms");
+    std::fprintf(out, "%-6s %-11s %-5s %5s  %-13s %6s %11s %8s %7s %7s %7s %8s %8s %9s %8s\n", "IR s",
+                 "layout", "mode", "B", "engine", "lat", "x realtime", "core %", "med %", "p99 %", "max %",
+                 "idle %", "err dB", "heap MiB", "prep ms");
     std::fflush(out);
 }
 
@@ -77,9 +79,10 @@ void printRow(std::FILE* out, const RowResult& row)
         std::to_string(row.latencyReported) + (row.latencyMeasured != row.latencyReported ? "!" : "");
     char idle[32];
     std::snprintf(idle, sizeof idle, "%.2f%s", row.idleCoreShare(), row.idleAfterFullIr ? "" : "*");
-    std::fprintf(out, "%6s %11.1f %8.2f %7.1f %7.1f %8s %8.1f %9.2f %8.2f", latency.c_str(),
-                 row.realtimeFactor, row.coreShare(), row.p99BlockShare, row.maxBlockShare, idle, row.errorDb,
-                 static_cast<double>(row.heapBytes) / (1024.0 * 1024.0), row.prepareSeconds * 1e3);
+    std::fprintf(out, "%6s %11.1f %8.2f %7.1f %7.1f %7.1f %8s %8.1f %9.2f %8.2f", latency.c_str(),
+                 row.realtimeFactor, row.coreShare(), row.medianBlockShare, row.p99BlockShare,
+                 row.maxBlockShare, idle, row.errorDb, static_cast<double>(row.heapBytes) / (1024.0 * 1024.0),
+                 row.prepareSeconds * 1e3);
     if (!row.checked)
         std::fprintf(out, "  <- CHECK: %s", row.failure.c_str());
     std::fprintf(out, "\n");
@@ -213,7 +216,9 @@ bool writeJson(const std::string& path, const RunInfo& info, const std::vector<R
     file << "  \"settings\": {\"sampleRate\": " << jsonNumber(info.sampleRate)
          << ", \"repetitions\": " << info.repetitions
          << ", \"cpuSecondsPerRepetition\": " << jsonNumber(info.cpuSecondsPerRepetition)
-         << ", \"quick\": " << (info.quick ? "true" : "false") << "},\n";
+         << ", \"quick\": " << (info.quick ? "true" : "false")
+         << ", \"benchmarkThread\": " << jsonString(info.benchmarkThread)
+         << ", \"pacing\": " << jsonString(info.pacing) << "},\n";
     file
         << "  \"units\": {\"realtimeFactor\": \"audio seconds per CPU second of the whole process, median of "
            "the repetitions\", \"coreShare\": \"percent of one core at this sample rate\", "
@@ -246,6 +251,7 @@ bool writeJson(const std::string& path, const RunInfo& info, const std::vector<R
                  << ", \"realtimeFactor\": " << jsonNumber(row.realtimeFactor)
                  << ", \"coreShare\": " << jsonNumber(row.coreShare())
                  << ", \"realtimeFactors\": " << jsonNumbers(row.realtimeFactors)
+                 << ", \"medianBlockShare\": " << jsonNumber(row.medianBlockShare)
                  << ", \"p99BlockShare\": " << jsonNumber(row.p99BlockShare)
                  << ", \"maxBlockShare\": " << jsonNumber(row.maxBlockShare)
                  << ", \"blocksTimed\": " << row.blocksTimed

@@ -29,7 +29,8 @@ struct RowResult
 
     std::vector<double> realtimeFactors; // audio seconds per CPU second, one per repetition
     double realtimeFactor = 0.0;         // their median
-    double p99BlockShare = 0.0;          // of one callback's period, over all timed blocks
+    double medianBlockShare = 0.0;       // of one callback's period, over all timed blocks
+    double p99BlockShare = 0.0;
     double maxBlockShare = 0.0;
     long blocksTimed = 0;
 
@@ -61,6 +62,8 @@ struct RunInfo
     int repetitions = 0;
     double cpuSecondsPerRepetition = 0.0;
     bool quick = false;
+    std::string benchmarkThread;                              // the scheduling the callbacks ran with
+    std::string pacing;                                       // back to back, or paced in real time
     std::vector<std::pair<std::string, std::string>> engines; // name, description
 };
 

@@ -18,22 +18,22 @@ using namespace faltung::test;
 
 namespace
 {
-EngineSpec multiStage(int B, LatencyMode mode, bool threaded)
+EngineSpec multiStage(int B, LatencyMode mode, StageScheduling scheduling)
 {
     EngineSpec spec;
     spec.partitionSize = B;
     spec.latencyMode = mode;
     spec.partitioning = Partitioning::multiStage;
-    spec.threadedStages = threaded;
+    spec.stageScheduling = scheduling;
     spec.maxBlockSize = 4 * B;
     return spec;
 }
 
 // Runs `in` (padded with silence to `total`) through the engine in random calls of
 // 1 to maxCall samples; with threaded stages, lets the workers catch up after
-// every call (the test runs faster than real time).
+// every call unless told not to (the test runs faster than real time).
 std::vector<std::vector<float>> run(Convolver& engine, std::vector<std::vector<float>> in, std::size_t total,
-                                    unsigned seed, int maxCall)
+                                    unsigned seed, int maxCall, bool catchUp = true)
 {
     for (auto& c : in)
         c.resize(total, 0.0f);
@@ -51,7 +51,8 @@ std::vector<std::vector<float>> run(Convolver& engine, std::vector<std::vector<f
         for (std::size_t c = 0; c < out.size(); ++c)
             op[c] = out[c].data() + pos;
         engine.process(ip.data(), op.data(), static_cast<int>(n));
-        engine.waitForStages();
+        if (catchUp)
+            engine.waitForStages();
         pos += n;
     }
     return out;
@@ -80,17 +81,17 @@ TEST_CASE("The multi-stage engine matches the double-precision reference")
     double worst = -400.0;
     for (int B : {32, 64, 256, 1024})
         for (auto mode : {LatencyMode::efficient, LatencyMode::zero})
-            for (bool threaded : {false, true})
+            for (auto scheduling : {StageScheduling::inlineCompute, StageScheduling::workerDropLate})
                 for (int irChannels : {1, 4})
                 {
                     std::uniform_int_distribution<int> lengths(B * 8, 150000);
                     const int length = lengths(rng);
-                    CAPTURE(B, modeName(mode), threaded, irChannels, length);
+                    CAPTURE(B, modeName(mode), static_cast<int>(scheduling), irChannels, length);
                     const auto ir = randomSignal(irChannels, length, static_cast<unsigned>(length), 0.1f);
                     const int numIn = irChannels == 4 ? 2 : 1;
                     const auto in = randomSignal(numIn, 3000, 7);
                     Convolver engine;
-                    engine.prepare(multiStage(B, mode, threaded), ir, numIn, 2);
+                    engine.prepare(multiStage(B, mode, scheduling), ir, numIn, 2);
                     CHECK(engine.numStages() >= 1);
                     const int latency = engine.latencySamples();
                     const auto out =
@@ -128,7 +129,7 @@ TEST_CASE("Multi-stage and uniform engines give the same output, a 10 s IR inclu
         uniform.partitionSize = B;
         Convolver a, b;
         a.prepare(uniform, ir, 2, 2);
-        b.prepare(multiStage(B, LatencyMode::efficient, true), ir, 2, 2);
+        b.prepare(multiStage(B, LatencyMode::efficient, StageScheduling::workerWait), ir, 2, 2);
         CHECK(b.numStages() >= (B == 64 ? 4 : 2)); // 256, 1024, 4096, 8192; or 2048, 8192
         const std::size_t total = 20000 + 480000 + static_cast<std::size_t>(B);
         const auto x = run(a, in, total, 43, 700);
@@ -164,7 +165,7 @@ TEST_CASE("Silence is skipped without changing a single sample")
             spec.partitionSize = 128;
             spec.latencyMode = mode;
             spec.partitioning = partitioning;
-            spec.threadedStages = false;
+            spec.stageScheduling = StageScheduling::inlineCompute;
             Convolver skipping, computing;
             skipping.prepare(spec, ir, 2, 2);
             spec.skipSilence = false;
@@ -182,7 +183,7 @@ TEST_CASE("A late worker costs a stage block, never a wait")
     // every call returns quickly, and the output stays finite.
     const auto ir = randomSignal(2, 200000, 61, 0.05f);
     Convolver engine;
-    engine.prepare(multiStage(64, LatencyMode::efficient, true), ir, 2, 2);
+    engine.prepare(multiStage(64, LatencyMode::efficient, StageScheduling::workerDropLate), ir, 2, 2);
     auto in = randomSignal(2, 64, 62);
     std::vector<float> l(64), r(64);
     const float* ip[] = {in[0].data(), in[1].data()};
@@ -206,15 +207,53 @@ TEST_CASE("reset() forgets the history of every stage")
 {
     ScopedFlushDenormals noDenormals;
     const auto ir = randomSignal(1, 60000, 71, 0.1f);
-    for (bool threaded : {false, true})
+    for (auto scheduling : {StageScheduling::inlineCompute, StageScheduling::workerDropLate})
     {
-        CAPTURE(threaded);
+        CAPTURE(static_cast<int>(scheduling));
         Convolver used, fresh;
-        used.prepare(multiStage(128, LatencyMode::zero, threaded), ir, 1, 1);
-        fresh.prepare(multiStage(128, LatencyMode::zero, threaded), ir, 1, 1);
+        used.prepare(multiStage(128, LatencyMode::zero, scheduling), ir, 1, 1);
+        fresh.prepare(multiStage(128, LatencyMode::zero, scheduling), ir, 1, 1);
         run(used, randomSignal(1, 30000, 72), 30011, 73, 300); // leaves a part-filled block behind
         used.reset();
         const auto probe = randomSignal(1, 5000, 74);
         CHECK(firstDifference(run(used, probe, 70000, 75, 300), run(fresh, probe, 70000, 75, 300)) == -1);
+    }
+}
+
+TEST_CASE("Workers that the caller waits for give the inline output at full speed")
+{
+    // As the offline renderer and the benchmark run it: no pause between calls, so
+    // the audio thread regularly finds a stage block unfinished and must wait.
+    ScopedFlushDenormals noDenormals;
+    const auto ir = randomSignal(2, 200000, 61, 0.05f);
+    const auto in = randomSignal(2, 30000, 62);
+    for (auto mode : {LatencyMode::efficient, LatencyMode::zero})
+    {
+        CAPTURE(modeName(mode));
+        Convolver waiting, inlined;
+        waiting.prepare(multiStage(64, mode, StageScheduling::workerWait), ir, 2, 2);
+        inlined.prepare(multiStage(64, mode, StageScheduling::inlineCompute), ir, 2, 2);
+        const std::size_t total = 30000 + 200000 + 64;
+        const auto a = run(waiting, in, total, 63, 200, false);
+        const auto b = run(inlined, in, total, 63, 200);
+        CHECK(firstDifference(a, b) == -1);
+        CHECK(waiting.deadlineMisses() == 0);
+    }
+}
+
+TEST_CASE("Automatic partitioning goes multi-stage from the measured threshold on")
+{
+    for (int B : {64, 1024})
+    {
+        CAPTURE(B);
+        const int threshold = defaultMultiStageThreshold(B);
+        EngineSpec spec;
+        spec.partitionSize = B;
+        spec.partitioning = Partitioning::automatic;
+        Convolver shorter, longer;
+        shorter.prepare(spec, randomSignal(1, threshold - 1, 64), 1, 1);
+        longer.prepare(spec, randomSignal(1, threshold, 65), 1, 1);
+        CHECK(shorter.numStages() == 0);
+        CHECK(longer.numStages() > 0);
     }
 }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace faltung;
@@ -292,4 +293,154 @@ TEST_CASE("Controls automated on every block never click")
     // while a hard gain step would jump by up to 1.
     for (const auto& c : out)
         CHECK(largestStep(c) < 0.1);
+}
+
+namespace
+{
+bool allFinite(const std::vector<std::vector<float>>& x)
+{
+    for (const auto& c : x)
+        for (float v : c)
+            if (!std::isfinite(v))
+                return false;
+    return true;
+}
+
+// A processor with a 0.5 s stereo IR, mixed half wet with the filters on, so
+// that a bad sample has every stateful part of the chain to poison.
+void prepareForBadInput(ReverbProcessor& p, const std::vector<std::vector<float>>& ir)
+{
+    p.prepare({kRate, 256, 2, 2});
+    p.installEngine(makeEngine(ir, 2, 2, LatencyMode::zero));
+    ReverbSettings s;
+    s.mix = 0.5f;
+    s.lowCutHz = 80.0f;
+    s.highCutHz = 12000.0f;
+    s.predelayMs = 10.0f;
+    p.setSettingsImmediately(s);
+}
+} // namespace
+
+TEST_CASE("NaN and infinite input samples are counted, never heard, and leave no trace")
+{
+    ScopedFlushDenormals noDenormals;
+    const auto ir = noise(2, 24000, 71, 0.05f);
+    const auto clean = noise(2, 60000, 72, 0.25f);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const float inf = std::numeric_limits<float>::infinity();
+
+    for (float bad : {nan, -nan, inf, -inf})
+    {
+        CAPTURE(bad);
+        auto dirty = clean;
+        for (int i = 5000; i < 5100; ++i) // a burst of 100 samples on the left
+            dirty[0][static_cast<std::size_t>(i)] = bad;
+        dirty[1][7000] = bad; // and one on the right
+
+        ReverbProcessor a, b;
+        prepareForBadInput(a, ir);
+        prepareForBadInput(b, ir);
+        const auto out = run(a, dirty, 333);
+        CHECK(allFinite(out));
+        CHECK(a.inputFaults() == 101);
+
+        // The output is that of the input with the bad samples replaced: 0 for
+        // NaN, +-1000 (+60 dBFS) for infinities.
+        auto replaced = clean;
+        const float as = std::isnan(bad) ? 0.0f : std::copysign(1000.0f, bad);
+        for (int i = 5000; i < 5100; ++i)
+            replaced[0][static_cast<std::size_t>(i)] = as;
+        replaced[1][7000] = as;
+        const auto expected = run(b, replaced, 333);
+        for (int c = 0; c < 2; ++c)
+            CHECK(maxAbsDiff(out[static_cast<std::size_t>(c)], expected[static_cast<std::size_t>(c)]) == 0.0);
+
+        // Once the IR's length has passed after the burst, the output is what clean
+        // input gives, but for the filters' state, which differs below -100 dB.
+        if (std::isnan(bad))
+        {
+            ReverbProcessor c;
+            prepareForBadInput(c, ir);
+            const auto reference = run(c, clean, 333);
+            CHECK(maxAbsDiff(out[0], reference[0], 7000 + 24000 + 1) < 1e-5);
+        }
+    }
+}
+
+TEST_CASE("Huge input is clipped at +60 dBFS and never overflows to infinity")
+{
+    ScopedFlushDenormals noDenormals;
+    ReverbProcessor p;
+    prepareForBadInput(p, noise(2, 24000, 73, 0.5f));
+    ReverbSettings loud;
+    loud.wetLevelDb = 24.0f;
+    loud.outputGainDb = 24.0f;
+    p.setSettingsImmediately(loud);
+    auto in = noise(2, 48000, 74, 1.0f);
+    for (auto& c : in)
+        for (auto& v : c)
+            v = std::copysign(std::numeric_limits<float>::max(), v);
+    const auto out = run(p, in, 512);
+    CHECK(allFinite(out));
+    CHECK(p.inputFaults() == 2u * 48000u);
+}
+
+TEST_CASE("Subnormal input is taken as silence, even without flush-to-zero on the thread")
+{
+    // No ScopedFlushDenormals here: a host thread may leave FTZ off.
+    ReverbProcessor p, q;
+    const auto ir = noise(2, 4000, 75, 0.1f);
+    prepareForBadInput(p, ir);
+    prepareForBadInput(q, ir);
+    std::vector<std::vector<float>> tiny(2, std::vector<float>(20000));
+    std::mt19937 rng(76);
+    std::uniform_real_distribution<float> mantissa(-1.0f, 1.0f);
+    for (auto& c : tiny)
+        for (auto& v : c)
+            v = mantissa(rng) * std::numeric_limits<float>::denorm_min() * 1000.0f;
+    const std::vector<std::vector<float>> silence(2, std::vector<float>(20000, 0.0f));
+    const auto a = run(p, tiny, 256);
+    const auto b = run(q, silence, 256);
+    for (int c = 0; c < 2; ++c)
+        CHECK(maxAbsDiff(a[static_cast<std::size_t>(c)], b[static_cast<std::size_t>(c)]) == 0.0);
+    CHECK(p.inputFaults() == 0);
+}
+
+TEST_CASE("NaN and infinite settings fall back to defaults instead of reaching the audio")
+{
+    ScopedFlushDenormals noDenormals;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const float inf = std::numeric_limits<float>::infinity();
+    const auto ir = noise(2, 4000, 77, 0.1f);
+    const auto in = noise(2, 20000, 78);
+    for (float bad : {nan, inf, -inf})
+    {
+        CAPTURE(bad);
+        ReverbSettings s;
+        s.mix = s.dryLevelDb = s.wetLevelDb = s.predelayMs = bad;
+        s.lowCutHz = s.highCutHz = s.width = s.outputGainDb = bad;
+        ReverbProcessor p;
+        p.prepare({kRate, 256, 2, 2});
+        p.installEngine(makeEngine(ir, 2, 2));
+        p.setSettingsImmediately(ReverbSettings{});
+        const auto out = run(p, in, 256,
+                             [&](int pos)
+                             {
+                                 if (pos == 256 * 10)
+                                     p.setSettings(s);
+                             });
+        CHECK(allFinite(out));
+        if (std::isnan(bad))
+        {
+            // Every value NaN is every value default: the output is unchanged.
+            ReverbProcessor q;
+            q.prepare({kRate, 256, 2, 2});
+            q.installEngine(makeEngine(ir, 2, 2));
+            q.setSettingsImmediately(ReverbSettings{});
+            const auto expected = run(q, in, 256);
+            for (int c = 0; c < 2; ++c)
+                CHECK(maxAbsDiff(out[static_cast<std::size_t>(c)], expected[static_cast<std::size_t>(c)]) ==
+                      0.0);
+        }
+    }
 }

@@ -1,8 +1,13 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 //
 // Faltung's engine, faltung::Convolver, as the plugin runs it: the partition size
-// is the host's block size, zero latency or efficient (latency B). And its direct
-// FIR alone, for short IRs only: it costs O(IR length) per sample.
+// is the host's block size, zero latency or efficient (latency B); with uniform
+// partitions only, or multi-stage. And its direct FIR alone, for short IRs only:
+// it costs O(IR length) per sample.
+//
+// The multi-stage engine's workers run as they do live, except that a callback
+// waits for a late stage block instead of leaving it out (StageScheduling::workerWait):
+// the benchmark calls it faster than real time, and must hear every block.
 #include "BenchmarkEngine.h"
 
 #include "Convolver.h"
@@ -11,11 +16,18 @@ namespace
 {
 using namespace faltung::bench;
 
+enum class Variant
+{
+    uniform,
+    multiStage,
+    directFirOnly,
+};
+
 class FaltungEngine final : public BenchmarkEngine
 {
 public:
-    explicit FaltungEngine(bool directFirOnly)
-        : directFirOnly_(directFirOnly)
+    explicit FaltungEngine(Variant variant)
+        : variant_(variant)
     {
     }
 
@@ -26,8 +38,13 @@ public:
         spec.maxBlockSize = benchCase.blockSize;
         spec.latencyMode = benchCase.latency == LatencyKind::zero ? faltung::LatencyMode::zero
                                                                   : faltung::LatencyMode::efficient;
-        if (directFirOnly_)
+        if (variant_ == Variant::directFirOnly)
             spec.directFirCrossover = benchCase.irLength;
+        if (variant_ == Variant::multiStage)
+        {
+            spec.partitioning = faltung::Partitioning::multiStage;
+            spec.stageScheduling = faltung::StageScheduling::workerWait;
+        }
         convolver_.prepare(spec, ir, benchCase.numInputs(), benchCase.numOutputs());
         blockSize_ = benchCase.blockSize;
     }
@@ -39,6 +56,8 @@ public:
 
     void reset() override { convolver_.reset(); }
 
+    void finishBackgroundWork() override { convolver_.waitForStages(); }
+
     int latencySamples() const override { return convolver_.latencySamples(); }
 
     std::string notes() const override
@@ -48,7 +67,7 @@ public:
     }
 
 private:
-    bool directFirOnly_;
+    Variant variant_;
     int blockSize_ = 0;
     faltung::Convolver convolver_;
 };
@@ -64,11 +83,24 @@ bool supportsShortIrs(const BenchCase& benchCase)
     return benchCase.irLength <= static_cast<int>(benchCase.sampleRate / 10);
 }
 
+// Multi-stage only differs from uniform where the IR reaches its first later stage.
+bool supportsLongIrs(const BenchCase& benchCase)
+{
+    return benchCase.irLength > 8 * benchCase.blockSize;
+}
+
 const bool registered =
-    registerEngineKind({"faltung", "faltung::Convolver, uniform partitions of B (efficient mode: latency B)",
-                        supportsAll,
-                        [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(false)); }}) &&
+    registerEngineKind(
+        {"faltung", "faltung::Convolver, uniform partitions of B (efficient mode: latency B)", supportsAll,
+         [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::uniform)); }}) &&
+    registerEngineKind(
+        {"faltung-multi",
+         "faltung::Convolver, multi-stage: partitions of B, then stages of 4x larger ones on "
+         "worker threads",
+         supportsLongIrs,
+         [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::multiStage)); }}) &&
     registerEngineKind(
         {"faltung-fir", "faltung::Convolver as a direct FIR alone (directFirCrossover = IR length)",
-         supportsShortIrs, [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(true)); }});
+         supportsShortIrs,
+         [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::directFirOnly)); }});
 } // namespace

@@ -25,11 +25,11 @@
 #include <zita-convolver.h>
 #undef private
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <pthread.h>
 #include <sched.h>
 #include <stdexcept>
 #include <unistd.h>
