@@ -64,6 +64,13 @@ void UserSettings::clearRecentIrs()
     properties_->saveIfNeeded();
 }
 
+juce::File UserSettings::fftWisdomFile()
+{
+    const auto file = options().getDefaultFile().getSiblingFile("fftw3f.wisdom");
+    file.getParentDirectory().createDirectory();
+    return file;
+}
+
 juce::File UserSettings::presetFolder()
 {
     if (const char* folder = std::getenv("FALTUNG_PRESET_FOLDER"); folder != nullptr && *folder != '\0')

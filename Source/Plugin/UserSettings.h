@@ -23,6 +23,10 @@ public:
     void addRecentIr(const std::string& path);
     void clearRecentIrs();
 
+    // The FFTW wisdom shared by every instance (see useFftWisdomFile()), next to
+    // the settings file; its folder is created if missing.
+    static juce::File fftWisdomFile();
+
     // Where user presets live: $FALTUNG_PRESET_FOLDER or ~/Documents/Faltung/Presets.
     static juce::File presetFolder();
 
