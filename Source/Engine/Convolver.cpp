@@ -2,10 +2,12 @@
 #include "Convolver.h"
 
 #include "Kernel.h"
+#include "SimdKernels.h"
 
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace faltung
 {
@@ -36,11 +38,14 @@ std::vector<std::vector<float>> mixKernelChannels(const Routing& routing,
 
 int defaultDirectFirCrossover(int partitionSize) noexcept
 {
-    if (partitionSize <= 32)
-        return 384;
-    if (partitionSize <= 64)
-        return 192;
-    return 128;
+    const int avx512 = partitionSize <= 32 ? 384 : partitionSize <= 64 ? 192 : 128;
+    // The FIR's cost per tap scales with the vector width (16, 8 or 4 floats); the
+    // FFT's does not (FFTW picks its own code paths).
+    static const int lanes = [] {
+        const std::string level = simd::featureLevel();
+        return level == "avx512" ? 16 : level == "avx2" ? 8 : 4;
+    }();
+    return avx512 * lanes / 16;
 }
 
 int defaultMultiStageThreshold(int partitionSize) noexcept

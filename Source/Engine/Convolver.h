@@ -28,7 +28,9 @@ enum class LatencyMode
 // AVX-512 path): one FFT partition costs 6 to 8 ns per sample whatever its size,
 // and the FIR about 0.036 ns per tap, so the FIR wins up to about 170 taps, and
 // further at small partition sizes, where the FFT's per-block overhead weighs
-// more. The values are rounded down to keep a margin for slower SIMD paths.
+// more. The values are rounded down to keep a margin. On CPUs without AVX-512 the
+// FIR does a half (AVX2) or a quarter (SSE2) as many taps per instruction, and the
+// crossover shrinks in proportion (derived, not measured: no such CPU here).
 int defaultDirectFirCrossover(int partitionSize) noexcept;
 
 // The shortest IR for which Partitioning::automatic goes multi-stage. Measured with
