@@ -41,7 +41,8 @@ int defaultDirectFirCrossover(int partitionSize) noexcept
     const int avx512 = partitionSize <= 32 ? 384 : partitionSize <= 64 ? 192 : 128;
     // The FIR's cost per tap scales with the vector width (16, 8 or 4 floats); the
     // FFT's does not (FFTW picks its own code paths).
-    static const int lanes = [] {
+    static const int lanes = []
+    {
         const std::string level = simd::featureLevel();
         return level == "avx512" ? 16 : level == "avx2" ? 8 : 4;
     }();
