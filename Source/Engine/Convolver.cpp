@@ -121,6 +121,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     fft_ = hasTail_ ? std::make_unique<RealFft>(2 * B, spec.planRigor) : nullptr;
     kernel_ =
         std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(), firstStageEnd);
+    fftHead_ = zeroLatency && hasTail_ && headLength_ == B
+                   ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B)
+                   : nullptr;
     stages_.clear();
     for (std::size_t k = 0; k < stagePlan.size(); ++k)
     {
@@ -164,6 +167,7 @@ void Convolver::reset() noexcept
     for (auto& stage : stages_)
         stage->reset();
     blockFill_ = 0;
+    tailPending_ = false;
 }
 
 void Convolver::waitForStages() const
@@ -190,6 +194,16 @@ void Convolver::process(const float* const* inputs, float* const* outputs, int n
         int n = std::min(numSamples - done, chunkLimit_);
         if (hasTail_)
             n = std::min(n, B - blockFill_);
+        // With an FFT head, a block's tail output is computed when the block begins
+        // rather than when the one before it ends, so that a whole aligned block gets
+        // its head and its tail from one inverse FFT and no FIR.
+        const bool wholeBlock = fftHead_ != nullptr && blockFill_ == 0 && n == B;
+        if (tailPending_ && !wholeBlock)
+        {
+            tail_.computeNextBlock(blockOutPtrs_.data());
+            tailPending_ = false;
+        }
+
         // Take in every input before writing any output, so that in-place works.
         for (int i = 0; i < routing_.numInputs; ++i)
         {
@@ -207,35 +221,45 @@ void Convolver::process(const float* const* inputs, float* const* outputs, int n
                 stage->pushInput(chunk, n);
         }
 
-        for (int o = 0; o < numComputed; ++o)
+        float* outChunk[2] = {outputs[0] + done, outputs[routing_.numOutputs - 1] + done};
+        if (wholeBlock)
         {
-            float* dst = outputs[o] + done;
-            if (hasTail_)
-                std::memcpy(dst, blockOut_[static_cast<std::size_t>(o)].data() + blockFill_,
-                            sizeof(float) * n);
-            else
-                std::memset(dst, 0, sizeof(float) * n);
-            if (headLength_ > 0)
-                for (const auto& path : routing_.paths)
-                    if (path.output == o)
-                        firs_[static_cast<std::size_t>(path.input)].convolveAdd(
-                            kernel_->headReversed(path.kernelChannel), headLength_, dst);
+            tail_.pushBlock(blockInPtrs_.data());
+            tail_.computeNewestBlock(*fftHead_, outChunk);
+            tailPending_ = true;
         }
-        if (!stages_.empty())
-        {
-            float* chunk[2] = {outputs[0] + done, outputs[routing_.numOutputs - 1] + done};
-            for (auto& stage : stages_)
-                stage->addOutput(chunk, n);
-        }
+        else
+            for (int o = 0; o < numComputed; ++o)
+            {
+                float* dst = outputs[o] + done;
+                if (hasTail_)
+                    std::memcpy(dst, blockOut_[static_cast<std::size_t>(o)].data() + blockFill_,
+                                sizeof(float) * n);
+                else
+                    std::memset(dst, 0, sizeof(float) * n);
+                if (headLength_ > 0)
+                    for (const auto& path : routing_.paths)
+                        if (path.output == o)
+                            firs_[static_cast<std::size_t>(path.input)].convolveAdd(
+                                kernel_->headReversed(path.kernelChannel), headLength_, dst);
+            }
+        for (auto& stage : stages_)
+            stage->addOutput(outChunk, n);
         if (routing_.secondOutputMirrorsFirst)
             std::memcpy(outputs[1] + done, outputs[0] + done, sizeof(float) * n);
 
-        if (hasTail_)
+        if (hasTail_ && !wholeBlock)
         {
             blockFill_ += n;
             if (blockFill_ == B)
             {
-                tail_.processBlock(blockInPtrs_.data(), blockOutPtrs_.data());
+                if (fftHead_ != nullptr)
+                {
+                    tail_.pushBlock(blockInPtrs_.data());
+                    tailPending_ = true;
+                }
+                else
+                    tail_.processBlock(blockInPtrs_.data(), blockOutPtrs_.data());
                 blockFill_ = 0;
             }
         }
@@ -251,6 +275,8 @@ int Convolver::irLength() const noexcept
 std::size_t Convolver::memoryBytes() const noexcept
 {
     std::size_t bytes = kernel_ != nullptr ? kernel_->memoryBytes() : 0;
+    if (fftHead_ != nullptr)
+        bytes += fftHead_->memoryBytes();
     for (const auto& fir : firs_)
         bytes += fir.memoryBytes();
     if (hasTail_)

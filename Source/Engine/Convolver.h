@@ -122,11 +122,16 @@ private:
     Routing routing_;
     std::unique_ptr<RealFft> fft_;
     std::shared_ptr<const Kernel> kernel_;
+    // Zero latency: the IR's first B taps as one partition, which replaces the
+    // direct FIR head whenever a call brings a whole block aligned with the
+    // partitions (as hosts whose block size is the partition size always do).
+    std::unique_ptr<const Kernel> fftHead_;
     int latency_ = 0;
     int headLength_ = 0;
     bool hasTail_ = false;
-    int chunkLimit_ = 0; // most samples handled per inner step
-    int blockFill_ = 0;  // samples of the current partition block already taken in
+    int chunkLimit_ = 0;       // most samples handled per inner step
+    int blockFill_ = 0;        // samples of the current partition block already taken in
+    bool tailPending_ = false; // with fftHead_: blockOut_ not yet computed for this block
 
     std::vector<DirectFir> firs_; // per input
     UniformConvolver tail_;

@@ -5,6 +5,7 @@
 #include "RealFft.h"
 #include "SimdKernels.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -25,6 +26,7 @@ void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routi
     paths_ = routing.paths;
     blockSize_ = kernel_->partitionSize();
     numPartitions_ = kernel_->numPartitions();
+    numSlots_ = numPartitions_ + 1;
     binStride_ = kernel_->binStride();
 
     const auto spectrumFloats = static_cast<std::size_t>(2 * binStride_);
@@ -34,7 +36,7 @@ void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routi
     for (int i = 0; i < routing.numInputs; ++i)
     {
         inputWindows_.emplace_back(static_cast<std::size_t>(2 * blockSize_));
-        delayLines_.emplace_back(spectrumFloats * numPartitions_);
+        delayLines_.emplace_back(spectrumFloats * numSlots_);
     }
     for (int o = 0; o < routing.numOutputs; ++o)
         sums_.emplace_back(spectrumFloats);
@@ -54,27 +56,28 @@ void UniformConvolver::reset() noexcept
 
 void UniformConvolver::processBlock(const float* const* in, float* const* out) noexcept
 {
+    pushBlock(in);
+    computeNextBlock(out);
+}
+
+void UniformConvolver::pushBlock(const float* const* in) noexcept
+{
     const int B = blockSize_;
-    const int P = numPartitions_;
-    const int bins = kernel_->numBins();
+    const int R = numSlots_;
 
     bool silent = true;
     for (std::size_t i = 0; i < inputWindows_.size(); ++i)
         silent = silent && simd::isSilent(in[i], B);
-    silentBlocks_ = silent ? std::min(silentBlocks_ + 1, P + 3) : 0;
+    silentBlocks_ = silent ? std::min(silentBlocks_ + 1, R + 3) : 0;
 
-    // 1. Slide each input window by one block and transform it into a new FDL slot.
-    newest_ = newest_ == 0 ? P - 1 : newest_ - 1;
+    // Slide each input window by one block and transform it into a new FDL slot.
+    newest_ = newest_ == 0 ? R - 1 : newest_ - 1;
 
-    // The last P + 2 blocks were silent: every window in the FDL (each spans two
-    // blocks), the slot about to be reused among them, is silent. The output is zero,
-    // and the windows and slots are zero already.
-    if (skipSilence_ && silentBlocks_ > P + 1)
-    {
-        for (std::size_t o = 0; o < sums_.size(); ++o)
-            std::memset(out[o], 0, sizeof(float) * static_cast<std::size_t>(B));
+    // The last R + 2 blocks were silent: every window in the FDL (each spans two
+    // blocks), the slot about to be reused among them, is silent, so the windows and
+    // slots are zero already, and every output from them is zero.
+    if (outputIsSilent())
         return;
-    }
 
     for (std::size_t i = 0; i < inputWindows_.size(); ++i)
     {
@@ -87,32 +90,57 @@ void UniformConvolver::processBlock(const float* const* in, float* const* out) n
         else
             fft_->forward(window, re, re + binStride_);
     }
+}
 
-    // 2. Multiply-accumulate every partition of every path.
+void UniformConvolver::computeNextBlock(float* const* out) noexcept
+{
+    computeOutput(0, nullptr, out);
+}
+
+void UniformConvolver::computeNewestBlock(const Kernel& head, float* const* out) noexcept
+{
+    computeOutput(1, &head, out);
+}
+
+void UniformConvolver::computeOutput(int age, const Kernel* head, float* const* out) noexcept
+{
+    const int B = blockSize_;
+    const int P = numPartitions_;
+    const int bins = kernel_->numBins();
+    if (outputIsSilent())
+    {
+        for (std::size_t o = 0; o < sums_.size(); ++o)
+            std::memset(out[o], 0, sizeof(float) * static_cast<std::size_t>(B));
+        return;
+    }
+
+    // Multiply-accumulate every partition of every path.
     for (auto& s : sums_)
         s.clear();
+    const int R = numSlots_;
+    const int first = (newest_ + age) % R; // the slot partition 0 meets
     for (const auto& path : paths_)
     {
         float* yRe = sums_[path.output].data();
         float* yIm = yRe + binStride_;
-        // Partition p meets the spectrum p blocks old, at slot (newest_ + p) mod P:
-        // two straight runs, [newest_, P) and then [0, newest_).
-        int p = 0;
-        for (int s = newest_; s < P; ++s, ++p)
+        if (head != nullptr)
         {
-            const float* x = slot(path.input, s);
-            const float* h = kernel_->partition(path.kernelChannel, p);
+            const float* x = slot(path.input, newest_);
+            const float* h = head->partition(path.kernelChannel, 0);
             simd::multiplyAccumulate(x, x + binStride_, h, h + binStride_, yRe, yIm, bins);
         }
-        for (int s = 0; s < newest_; ++s, ++p)
+        // Partition p meets the spectrum p + age blocks old, at slot (first + p) mod R:
+        // two straight runs, from first up to the end of the ring, then from its start.
+        const int firstRun = std::min(P, R - first);
+        for (int p = 0; p < P; ++p)
         {
-            const float* x = slot(path.input, s);
+            const float* x = slot(path.input, p < firstRun ? first + p : p - firstRun);
             const float* h = kernel_->partition(path.kernelChannel, p);
             simd::multiplyAccumulate(x, x + binStride_, h, h + binStride_, yRe, yIm, bins);
         }
     }
 
-    // 3. One inverse FFT per output; the second half is the valid part.
+    // One inverse FFT per output; the second half is the valid part.
     for (std::size_t o = 0; o < sums_.size(); ++o)
     {
         float* re = sums_[o].data();

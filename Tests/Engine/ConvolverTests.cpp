@@ -109,9 +109,9 @@ std::vector<std::vector<float>> noiseChannels(std::mt19937& rng, int channels, s
 }
 
 // Feeds `in` (zero-padded to totalLength) through the engine in calls of random
-// size from 1 to maxCall, and returns what comes out.
+// size from 1 to maxCall (or all of fixedCall samples), and returns what comes out.
 std::vector<std::vector<float>> run(Convolver& engine, const std::vector<std::vector<float>>& in,
-                                    std::size_t totalLength, std::mt19937& rng, int maxCall)
+                                    std::size_t totalLength, std::mt19937& rng, int maxCall, int fixedCall = 0)
 {
     std::vector<std::vector<float>> input(in.size()), output(static_cast<std::size_t>(engine.numOutputs()));
     for (std::size_t c = 0; c < in.size(); ++c)
@@ -130,7 +130,7 @@ std::vector<std::vector<float>> run(Convolver& engine, const std::vector<std::ve
     {
         // Mostly random sizes, with single samples and whole large calls mixed in.
         const int pick = shape(rng);
-        int n = pick == 0 ? 1 : pick == 1 ? maxCall : callSize(rng);
+        int n = fixedCall > 0 ? fixedCall : pick == 0 ? 1 : pick == 1 ? maxCall : callSize(rng);
         n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(n), totalLength - pos));
         for (std::size_t c = 0; c < in.size(); ++c)
             inPtrs[c] = input[c].data() + pos;
@@ -152,6 +152,7 @@ struct Case
     int irLength;
     int inputLength;
     int maxCall;
+    int fixedCall = 0; // > 0: every call this long, as from a host with a fixed block size
 };
 
 // Runs one case and returns the worst output error in dB.
@@ -170,7 +171,7 @@ double worstErrorDb(const Case& c, std::mt19937& rng)
 
     const auto expected = reference(in, ir, c.numOutputs);
     const std::size_t total = expected.front().size() + static_cast<std::size_t>(engine.latencySamples());
-    const auto actual = run(engine, in, total, rng, c.maxCall);
+    const auto actual = run(engine, in, total, rng, c.maxCall, c.fixedCall);
 
     double worst = -400.0;
     for (std::size_t o = 0; o < expected.size(); ++o)
@@ -257,6 +258,22 @@ TEST_CASE("IR lengths at the partition and direct-FIR boundaries")
                     INFO(describe(c));
                     CHECK(worstErrorDb(c, rng) <= kRequiredErrorDb);
                 }
+}
+
+TEST_CASE("Zero latency with calls of whole blocks: the head by FFT, alone or mixed with the FIR")
+{
+    // Calls of B (every block whole and aligned: the FFT head alone), 2B, 3B/2
+    // (alternately whole blocks and halves) and B/2 (never whole: the FIR alone).
+    ScopedFlushDenormals noDenormals;
+    std::mt19937 rng(13);
+    for (int B : {32, 128, 1024})
+        for (int call : {B, 2 * B, 3 * B / 2, B / 2})
+            for (auto [ins, outs, irChannels] : {std::tuple{1, 1, 1}, {2, 2, 2}, {2, 2, 4}, {1, 2, 2}})
+            {
+                Case c{B, LatencyMode::zero, ins, outs, irChannels, 3 * B + 17, 12 * B, 2 * B, call};
+                INFO(describe(c) << ", every call " << call);
+                CHECK(worstErrorDb(c, rng) <= kRequiredErrorDb);
+            }
 }
 
 TEST_CASE("A 200,000-tap IR with a long input")

@@ -150,8 +150,10 @@ TEST_CASE("Predelay delays the reverb and not the dry signal")
     for (int k = 0; k < 500; ++k)
         REQUIRE(out[static_cast<std::size_t>(100 + delay + k)] ==
                 Approx(wet * ir[0][static_cast<std::size_t>(k)]).margin(1e-6));
+    // Nothing but FFT rounding (the head of an aligned block runs by FFT) before the
+    // predelayed reverb.
     for (int i = 101; i < 100 + delay; ++i)
-        REQUIRE(out[static_cast<std::size_t>(i)] == 0.0f);
+        REQUIRE(std::abs(out[static_cast<std::size_t>(i)]) < 1e-6f);
 }
 
 TEST_CASE("Width 0 makes the reverb mono, width 1 leaves it alone")
