@@ -243,8 +243,19 @@ void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
 
 void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
 {
-    if (const auto xml = getXmlFromBinary(data, sizeInBytes))
+    if (const auto xml = data != nullptr && sizeInBytes > 0 ? getXmlFromBinary(data, sizeInBytes) : nullptr)
         restoreState(*xml);
+    else
+    {
+        std::lock_guard lock(warningsMutex_);
+        stateWarnings_ = {"The saved state could not be read: nothing was changed."};
+    }
+}
+
+session::RestoreWarnings FaltungProcessor::stateWarnings() const
+{
+    std::lock_guard lock(warningsMutex_);
+    return stateWarnings_;
 }
 
 void FaltungProcessor::selectAbSlot(int slot)
@@ -265,29 +276,57 @@ void FaltungProcessor::copyCurrentToOtherAbSlot()
 
 void FaltungProcessor::restoreState(const juce::XmlElement& xml)
 {
+    session::RestoreWarnings warnings;
+    const auto report = [&]
+    {
+        std::lock_guard lock(warningsMutex_);
+        stateWarnings_ = std::move(warnings);
+    };
     if (!xml.hasTagName(session::kStateType.toString()))
+    {
+        warnings.push_back("The saved state is not a Faltung state: nothing was changed.");
+        report();
         return; // not ours or damaged: keep what we have
+    }
 
     // Any version: what is known is read, what is missing keeps its default.
     const auto state = juce::ValueTree::fromXml(xml);
+    const int version = session::readVersion(state, warnings);
     if (state.hasProperty(session::kProgram))
-        currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, static_cast<int>(state[session::kProgram]));
+    {
+        const int program = static_cast<int>(state[session::kProgram]);
+        if (program < 0 || program >= getNumPrograms() ||
+            state[session::kProgram].toString() != juce::String(program))
+            warnings.push_back("The saved program (\"" + state[session::kProgram].toString().toStdString() +
+                               "\") is not valid: the first that fits was kept.");
+        currentProgram_ = juce::jlimit(0, getNumPrograms() - 1, program);
+    }
     embedIr_ = static_cast<bool>(state.getProperty(session::kEmbedIr, false));
-    auto params = state.getChildWithName(parameters_.state.getType()).createCopy();
-    if (static_cast<int>(state.getProperty(session::kVersionAttribute, 1)) < 3)
-        for (auto param : params)
-            if (param["id"].toString() == params::partitionSize.getParamID())
-                param.setProperty("value", params::migratePartitionIndex(static_cast<float>(param["value"])),
-                                  nullptr);
-    if (params.isValid())
-        parameters_.replaceState(params);
+    for (const auto& child : state)
+        if (!child.hasType(parameters_.state.getType()) && !child.hasType("IrSource"))
+            warnings.push_back("Unknown part \"" + child.getType().toString().toStdString() +
+                               "\" of the saved state ignored.");
+
+    const auto saved = state.getChildWithName(parameters_.state.getType());
+    if (saved.isValid())
+    {
+        auto migrated = saved.createCopy();
+        if (version < 3)
+            for (auto param : migrated)
+                if (const float index = param["value"];
+                    param["id"].toString() == params::partitionSize.getParamID() && std::isfinite(index))
+                    param.setProperty("value", params::migratePartitionIndex(index), nullptr);
+        parameters_.replaceState(session::checkedParameters(migrated, parameters_, warnings));
+    }
 
     const auto ir = state.getChildWithName("IrSource");
     if (ir.isValid())
-        loader_.requestSource(session::readIrSource(ir, kDefaultFactoryIr), IrLoader::OnFailure::silence);
+        loader_.requestSource(session::readIrSource(ir, kDefaultFactoryIr, &warnings),
+                              IrLoader::OnFailure::silence);
     loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
+    report();
 }
 
 } // namespace faltung

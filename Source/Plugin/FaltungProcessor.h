@@ -4,6 +4,7 @@
 #include "IrLoader.h"
 #include "Parameters.h"
 #include "ReverbProcessor.h"
+#include "SessionState.h"
 
 #include <juce_audio_processors/juce_audio_processors.h>
 
@@ -66,6 +67,10 @@ public:
     std::unique_ptr<juce::XmlElement> createStateXml();
     void restoreState(const juce::XmlElement& xml);
 
+    // What the last state restore could not use (unreadable data, unknown or
+    // damaged settings), for the editor to show; empty when all was well. Any thread.
+    session::RestoreWarnings stateWarnings() const;
+
     // A/B compare: two complete settings to switch between. Switching keeps the
     // settings being left in their slot; the other slot starts as a copy.
     int abSlot() const noexcept { return abSlot_; }
@@ -91,6 +96,7 @@ public:
     bool embedsIrInSession() const { return embedIr_.load(); }
 
     juce::AudioProcessorValueTreeState& parameters() noexcept { return parameters_; }
+    IrLoader& loaderForTesting() noexcept { return loader_; }
 
     // What the timer does on the message thread: applies a program the host
     // selected, asks for a new engine when the latency mode or partition size
@@ -120,6 +126,9 @@ private:
     juce::AudioProcessLoadMeasurer loadMeasurer_;
     int abSlot_ = 0; // message thread
     std::unique_ptr<juce::XmlElement> otherAbSlot_;
+
+    mutable std::mutex warningsMutex_; // setStateInformation may run on any thread
+    session::RestoreWarnings stateWarnings_;
 
     std::mutex embedMutex_; // getStateInformation may run on any thread
     IrSource embeddedFor_;

@@ -71,6 +71,12 @@ void IrLoader::setChangeCallback(std::function<void()> callback)
     onChange_ = std::move(callback);
 }
 
+void IrLoader::setBeforeBuildForTesting(std::function<void()> hook)
+{
+    std::lock_guard lock(mutex_);
+    beforeBuild_ = std::move(hook);
+}
+
 IrSource IrLoader::requestedSource() const
 {
     std::lock_guard lock(mutex_);
@@ -177,6 +183,13 @@ LoadedIrInfo IrLoader::inspect(const IrSource& source, const IrEdits& edits)
 
 std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
 {
+    std::function<void()> beforeBuild;
+    {
+        std::lock_guard lock(mutex_);
+        beforeBuild = beforeBuild_;
+    }
+    if (beforeBuild)
+        beforeBuild();
     info = inspect(request.source, request.edits);
     const auto atRate = resampledTo(*info.edited, request.config.sampleRate);
 

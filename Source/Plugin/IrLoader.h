@@ -120,6 +120,10 @@ public:
     // Called on the loader thread after each build finished or failed.
     void setChangeCallback(std::function<void()> callback);
 
+    // For fault tests: runs before each build (on the thread that builds), so a test
+    // can make loading slow, or fail by throwing std::exception.
+    void setBeforeBuildForTesting(std::function<void()> hook);
+
 private:
     using Clock = std::chrono::steady_clock;
 
@@ -157,6 +161,7 @@ private:
     LoadedIrInfo loaded_;
     std::string error_;
     std::function<void()> onChange_;
+    std::function<void()> beforeBuild_;
     std::uint64_t nextEngineId_ = 1;
 
     std::mutex decodeMutex_; // the cache is used by the loader thread and prepareNow()

@@ -3,6 +3,11 @@
 
 #include "FileHash.h"
 
+#include <juce_audio_processors/juce_audio_processors.h>
+
+#include <cmath>
+#include <optional>
+
 namespace faltung::session
 {
 
@@ -25,6 +30,31 @@ const FileKeys kRight{"rightFilePath", "rightRelativePath", "rightHash", "rightS
 juce::String text(const std::string& s)
 {
     return juce::String::fromUTF8(s.c_str());
+}
+
+// A plain decimal number (what JUCE writes), not "nan", "inf", hex or words, which
+// juce::String would read as NaN, infinity or 0.
+std::optional<double> finiteNumber(const juce::var& value)
+{
+    if (value.isInt() || value.isInt64() || value.isDouble() || value.isBool())
+    {
+        const double d = static_cast<double>(value);
+        return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+    }
+    const auto s = value.toString().trim();
+    if (s.isEmpty() || !s.containsOnly("0123456789+-.eE") || !s.containsAnyOf("0123456789"))
+        return std::nullopt;
+    const double d = s.getDoubleValue();
+    return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+}
+
+std::string quoted(const juce::String& s)
+{
+    // Built by appending: GCC 12 warns (wrongly, -Wrestrict) about "\"" + std::string.
+    std::string q(1, '"');
+    q += s.substring(0, 64).toStdString();
+    q += '"';
+    return q;
 }
 
 void writeFile(juce::ValueTree& tree, const IrSource::FileReference& ref, const FileKeys& keys)
@@ -75,8 +105,14 @@ juce::ValueTree writeIrSource(const IrSource& source)
     return tree;
 }
 
-IrSource readIrSource(const juce::ValueTree& tree, const std::string& defaultFactoryId)
+IrSource readIrSource(const juce::ValueTree& tree, const std::string& defaultFactoryId,
+                      RestoreWarnings* warnings)
 {
+    auto warn = [warnings](std::string message)
+    {
+        if (warnings != nullptr)
+            warnings->push_back(std::move(message));
+    };
     const auto kind = tree[kKind].toString();
     if (kind == "file" && tree[kLeft.path].toString().isNotEmpty())
     {
@@ -100,11 +136,84 @@ IrSource readIrSource(const juce::ValueTree& tree, const std::string& defaultFac
                 embedded->flac.assign(bytes, bytes + decoded.getDataSize());
                 source.embedded = std::move(embedded);
             }
+            else
+                warn("The IR embedded in the session is damaged and was ignored.");
         }
         return source;
     }
     const auto id = tree[kFactoryId].toString().toStdString();
-    return IrSource::factory(kind == "factory" && !id.empty() ? id : defaultFactoryId);
+    if (kind != "factory" || id.empty())
+    {
+        warn("The session's IR (" + quoted(kind) + ") is not one Faltung knows: the factory IR " +
+             defaultFactoryId + " was chosen instead.");
+        return IrSource::factory(defaultFactoryId);
+    }
+    return IrSource::factory(id);
+}
+
+juce::ValueTree checkedParameters(const juce::ValueTree& saved,
+                                  juce::AudioProcessorValueTreeState& parameters, RestoreWarnings& warnings)
+{
+    juce::ValueTree checked(saved.getType());
+    juce::StringArray seen;
+    for (const auto& child : saved)
+    {
+        const auto id = child["id"].toString();
+        auto* parameter = child.hasType("PARAM") ? parameters.getParameter(id) : nullptr;
+        if (parameter == nullptr)
+        {
+            warnings.push_back("Unknown setting " +
+                               quoted(child.hasType("PARAM") ? id : child.getType().toString()) +
+                               " ignored.");
+            continue;
+        }
+        if (seen.contains(id))
+        {
+            warnings.push_back("Setting " + quoted(id) + " appears twice: the first was used.");
+            continue;
+        }
+        seen.add(id);
+        const auto number = finiteNumber(child["value"]);
+        if (!number)
+        {
+            warnings.push_back("Setting " + quoted(id) + " has no valid value (" +
+                               quoted(child["value"].toString()) + "): its default was kept.");
+            continue;
+        }
+        const auto& range = parameter->getNormalisableRange();
+        const double value =
+            juce::jlimit(static_cast<double>(range.start), static_cast<double>(range.end), *number);
+        if (value != *number)
+            warnings.push_back("Setting " + quoted(id) + " was out of range (" +
+                               quoted(child["value"].toString()) + ") and was limited to " +
+                               juce::String(value).toStdString() + ".");
+        juce::ValueTree param("PARAM");
+        param.setProperty("id", id, nullptr);
+        param.setProperty("value", static_cast<float>(value), nullptr);
+        checked.appendChild(param, nullptr);
+    }
+    return checked;
+}
+
+int readVersion(const juce::ValueTree& state, RestoreWarnings& warnings)
+{
+    if (!state.hasProperty(kVersionAttribute))
+        return 1;
+    const auto number = finiteNumber(state[kVersionAttribute]);
+    if (!number || *number < 1 || *number != std::floor(*number))
+    {
+        warnings.push_back("The session's version (" + quoted(state[kVersionAttribute].toString()) +
+                           ") is not valid: it was read as the current version.");
+        return kVersion;
+    }
+    if (*number > kVersion)
+    {
+        warnings.push_back("The session was saved by a newer Faltung (state version " +
+                           juce::String(*number).toStdString() +
+                           "): settings this version does not know were ignored.");
+        return kVersion;
+    }
+    return static_cast<int>(*number);
 }
 
 } // namespace faltung::session

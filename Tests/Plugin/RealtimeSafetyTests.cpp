@@ -117,3 +117,103 @@ TEST_CASE("processBlock is real-time safe through IR swaps, control changes, mod
         }
     WARN("blocks processed under RealtimeSanitizer: " << blocksProcessed);
 }
+
+// Every engine shape the plugin can be in, and every IR edit changed while audio
+// runs, so that each rebuild is handed over and crossfaded under the sanitizer:
+// both latency modes, every partition size, mono, stereo, true-stereo and
+// direct-FIR-only IRs, every routing; edits and IR swaps also land while the
+// previous crossfade is still under way.
+TEST_CASE("processBlock is real-time safe in every latency mode, partition size, routing and IR edit")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    ScratchFolder folder;
+    auto writeIr = [&](const char* name, int channels, int length)
+    {
+        AudioData a;
+        a.sampleRate = 48000.0;
+        a.channels = randomSignal(channels, length, static_cast<unsigned>(length + channels), 0.05f);
+        writeWavFile(folder.file(name), a, WavSampleFormat::float32);
+        return IrSource::fromFile(folder.file(name));
+    };
+    const IrSource sources[] = {writeIr("mono.wav", 1, 24000), writeIr("stereo.wav", 2, 30000),
+                                writeIr("true-stereo.wav", 4, 20000), writeIr("short.wav", 2, 100)};
+    const Layout layouts[] = {{juce::AudioChannelSet::mono(), juce::AudioChannelSet::mono()},
+                              {juce::AudioChannelSet::mono(), juce::AudioChannelSet::stereo()},
+                              {juce::AudioChannelSet::stereo(), juce::AudioChannelSet::stereo()}};
+    // Each edit with a range of values worth building (in the parameter's units).
+    const std::pair<juce::ParameterID, std::pair<float, float>> edits[] = {
+        {params::irTrimStart, {0.0f, 50.0f}}, {params::irTrimEnd, {0.0f, 400.0f}},
+        {params::irAutoTrim, {0.0f, 1.0f}},   {params::irStretch, {50.0f, 200.0f}},
+        {params::irDecay, {10.0f, 100.0f}},   {params::irReverse, {0.0f, 1.0f}},
+        {params::irAttack, {0.0f, 100.0f}},   {params::irNormalise, {0.0f, 1.0f}},
+        {params::irGain, {-24.0f, 24.0f}},    {params::irTrueStereoOrder, {0.0f, 1.0f}},
+    };
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    constexpr int kMaxBlock = 512;
+    const int before = blocksProcessed;
+    int rebuilds = 0, combination = 0;
+    std::size_t nextEdit = 0;
+
+    for (const auto& layout : layouts)
+        for (int latencyMode : {0, 1})
+            for (int partition = 0; partition < params::kNumPartitionSizes; ++partition, ++combination)
+            {
+                CAPTURE(layout.in.size(), layout.out.size(), latencyMode, partition);
+                FaltungProcessor p;
+                juce::AudioProcessor::BusesLayout l;
+                l.inputBuses.add(layout.in);
+                l.outputBuses.add(layout.out);
+                REQUIRE(p.setBusesLayout(l));
+                setParameter(p, params::latencyMode, static_cast<float>(latencyMode));
+                setParameter(p, params::partitionSize, params::partitionStepValue(partition));
+                p.loadImpulseResponse(sources[static_cast<std::size_t>(combination) % std::size(sources)]);
+                p.prepareToPlay(48000.0, kMaxBlock);
+                REQUIRE(p.getLatencySamples() == (latencyMode == 1 ? params::kPartitionSizes[partition] : 0));
+                auto buffer = noiseBuffer(2, kMaxBlock, 3);
+
+                auto play = [&](int blocks)
+                {
+                    for (int b = 0; b < blocks; ++b)
+                    {
+                        const int n = b % 5 == 0 ? 1 + static_cast<int>(unit(rng) * 15.0f)
+                                                 : 1 + static_cast<int>(unit(rng) * (kMaxBlock - 1));
+                        for (int c = 0; c < 2; ++c)
+                            for (int i = 0; i < n; ++i)
+                                buffer.setSample(c, i, unit(rng) - 0.5f);
+                        processRealtime(p, buffer, n);
+                        for (int c = 0; c < p.getTotalNumOutputChannels(); ++c)
+                            for (int i = 0; i < n; ++i)
+                                REQUIRE(std::isfinite(buffer.getSample(c, i)));
+                    }
+                };
+                for (int round = 0; round < 3; ++round)
+                {
+                    // Three or four edits at once, all ten over the combinations.
+                    for (int k = 0; k < 3 + round % 2; ++k, ++nextEdit)
+                    {
+                        const auto& [id, range] = edits[nextEdit % std::size(edits)];
+                        setParameter(p, id, range.first + (range.second - range.first) * unit(rng));
+                    }
+                    p.updateEngineAndLatency();
+                    play(20);
+                    REQUIRE(p.waitForImpulseResponse(30000));
+                    ++rebuilds;
+                    // The new engine is picked up on the next block and crossfades
+                    // for 50 ms: a few blocks in, ask for the next change.
+                    play(3);
+                    if (round == 1)
+                        p.loadImpulseResponse(
+                            sources[static_cast<std::size_t>(combination + 1) % std::size(sources)]);
+                    else
+                        setParameter(p, params::irGain, -6.0f + 12.0f * unit(rng));
+                    p.updateEngineAndLatency();
+                    play(30);
+                }
+                REQUIRE(p.waitForImpulseResponse(30000));
+                play(20);
+            }
+    WARN("every mode, routing and edit: " << combination << " combinations, " << rebuilds
+                                          << " rebuilds crossfaded in, " << blocksProcessed - before
+                                          << " blocks under RealtimeSanitizer");
+}

@@ -4,6 +4,7 @@
 // parameters, latency, audio at several rates with block sizes changing on every
 // call, parameters and IRs changed while audio runs, and state. The audio must
 // match faltung-render on the same input and IR.
+#include "PluginLoader.h"
 #include "RunCommand.h"
 #include "TestFiles.h"
 
@@ -18,53 +19,16 @@ using namespace faltung::test;
 
 namespace
 {
-enum class Format
-{
-    vst3,
-    lv2,
-};
+using Format = PluginFormat;
 
 const char* name(Format f)
 {
-    return f == Format::vst3 ? "VST3" : "LV2";
-}
-
-// JUCE's LV2 host looks only in ~/.lv2 and the system folders, so the built bundle
-// is linked into a private HOME before the format is created.
-juce::LV2PluginFormat& lv2Format()
-{
-    static ScratchFolder home;
-    static juce::LV2PluginFormat* format = []
-    {
-        std::filesystem::create_directories(home.path() / ".lv2");
-        std::filesystem::create_directory_symlink(FALTUNG_LV2_PATH, home.path() / ".lv2" / "Faltung.lv2");
-        setenv("HOME", home.path().c_str(), 1);
-        return new juce::LV2PluginFormat();
-    }();
-    return *format;
+    return formatName(f);
 }
 
 std::unique_ptr<juce::AudioPluginInstance> load(Format format, double rate, int maxBlock)
 {
-    juce::OwnedArray<juce::PluginDescription> types;
-    juce::AudioPluginFormat* f = nullptr;
-    static juce::VST3PluginFormat vst3;
-    if (format == Format::vst3)
-    {
-        f = &vst3;
-        f->findAllTypesForFile(types, FALTUNG_VST3_PATH);
-    }
-    else
-    {
-        f = &lv2Format();
-        f->findAllTypesForFile(types, FALTUNG_LV2_URI);
-    }
-    REQUIRE(types.size() == 1);
-    CHECK(types[0]->name == "Faltung");
-    juce::String error;
-    auto instance = f->createInstanceFromDescription(*types[0], rate, maxBlock, error);
-    INFO(error);
-    REQUIRE(instance != nullptr);
+    auto instance = createPluginInstance(format, rate, maxBlock);
     instance->enableAllBuses();
     instance->setPlayConfigDetails(2, 2, rate, maxBlock);
     instance->prepareToPlay(rate, maxBlock);
