@@ -204,7 +204,7 @@ TEST_CASE("A hand-edited state keeps what is readable, defaults what is missing 
     requireAudioSane(p, 40, 2);
 }
 
-TEST_CASE("A state from a newer version loads what it knows and says so; a bad version is read as current")
+TEST_CASE("A state from a newer version loads what it knows and says so, a bad version is read as current")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;

@@ -126,7 +126,7 @@ TEST_CASE("A slow loader never blocks or silences the audio: the old IR plays un
     CHECK(during.worstMs < 100.0);
 }
 
-TEST_CASE("A loader that fails is reported; the old IR keeps playing and the next load works")
+TEST_CASE("A loader that fails is reported, the old IR keeps playing and the next load works")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;
