@@ -61,8 +61,53 @@ AudioFileError::AudioFileError(std::string file, std::string reason)
 }
 
 //==============================================================================
+namespace
+{
+// JUCE's readers over the project's ByteSource, for files and memory alike. Found by
+// the IR fuzzer: JUCE's AIFF reader parses a damaged file differently from a
+// juce::FileInputStream (whose position may pass the end) and from a
+// juce::MemoryInputStream (whose position stops there), so the same bytes decoded
+// to silence from disk and to audio from a session's embedded copy. One stream type
+// for both makes them agree; its position stops at the end, like memory.
+class ByteSourceStream : public juce::InputStream
+{
+public:
+    explicit ByteSourceStream(std::unique_ptr<ByteSource> source)
+        : source_(std::move(source))
+        , size_(static_cast<juce::int64>(source_->size()))
+    {
+    }
+
+    juce::int64 getTotalLength() override { return size_; }
+    bool isExhausted() override { return position_ >= size_; }
+    juce::int64 getPosition() override { return position_; }
+
+    bool setPosition(juce::int64 newPosition) override
+    {
+        position_ = juce::jlimit(juce::int64{0}, size_, newPosition);
+        source_->seek(static_cast<std::uint64_t>(position_));
+        return true;
+    }
+
+    int read(void* destBuffer, int maxBytesToRead) override
+    {
+        if (maxBytesToRead <= 0)
+            return 0;
+        const auto n = source_->read(destBuffer, static_cast<std::size_t>(maxBytesToRead));
+        position_ += static_cast<juce::int64>(n);
+        return static_cast<int>(n);
+    }
+
+private:
+    std::unique_ptr<ByteSource> source_;
+    juce::int64 size_ = 0;
+    juce::int64 position_ = 0;
+};
+} // namespace
+
 // WAV files are decoded by WavDecoder (all widths, 64-bit float, exact truncation
-// checks); AIFF, FLAC and Ogg Vorbis by JUCE.
+// checks); AIFF, FLAC and Ogg Vorbis by JUCE, which finds the format by the
+// contents, never by the file's name.
 struct AudioFileReader::Impl
 {
     std::unique_ptr<WavDecoder> wav;
@@ -72,9 +117,10 @@ struct AudioFileReader::Impl
     int numChannels = 0;
     std::int64_t length = 0;
 
-    void open(const std::string& name, std::unique_ptr<ByteSource> bytes,
-              const std::function<juce::AudioFormatReader*()>& openWithJuce)
+    // openBytes gives a fresh source of the file's bytes each time it is called.
+    void open(const std::string& name, const std::function<std::unique_ptr<ByteSource>()>& openBytes)
     {
+        auto bytes = openBytes();
         unsigned char first[12] = {};
         const bool isWav = bytes->read(first, 12) == 12 && WavDecoder::recognises(first);
         if (isWav)
@@ -94,11 +140,18 @@ struct AudioFileReader::Impl
         }
         else
         {
+            bytes->seek(0);
             formats.registerBasicFormats();
-            reader.reset(openWithJuce());
+            reader.reset(formats.createReaderFor(std::make_unique<ByteSourceStream>(std::move(bytes))));
             if (reader == nullptr)
                 throw AudioFileError(
                     name, "not a recognised audio file (WAV, AIFF, FLAC or OGG), or its header is damaged");
+            // Found by the IR fuzzer: JUCE's AIFF reader takes any bit depth from the
+            // header, and with a huge one its read loop never advances (a loader hang).
+            const auto bits = reader->bitsPerSample;
+            if (bits != 8 && bits != 16 && bits != 24 && bits != 32 && bits != 64)
+                throw AudioFileError(name, "has an unsupported sample format (" + std::to_string(bits) +
+                                               " bits per sample), or its header is damaged");
             sampleRate = reader->sampleRate;
             numChannels = static_cast<int>(reader->numChannels);
             length = reader->lengthInSamples;
@@ -116,27 +169,25 @@ AudioFileReader::AudioFileReader(const std::string& path)
     , name_(path)
 {
     checkReadableFile(path);
-    std::unique_ptr<ByteSource> bytes;
-    try
-    {
-        bytes = ByteSource::ofFile(path);
-    }
-    catch (const std::runtime_error& e)
-    {
-        throw AudioFileError(path, e.what());
-    }
-    impl_->open(path, std::move(bytes), [&] { return impl_->formats.createReaderFor(toJuceFile(path)); });
+    impl_->open(path,
+                [&]
+                {
+                    try
+                    {
+                        return ByteSource::ofFile(path);
+                    }
+                    catch (const std::runtime_error& e)
+                    {
+                        throw AudioFileError(path, e.what());
+                    }
+                });
 }
 
 AudioFileReader::AudioFileReader(const void* data, std::size_t size, const std::string& name)
     : impl_(std::make_unique<Impl>())
     , name_(name)
 {
-    impl_->open(name, ByteSource::ofMemory(data, size),
-                [&] {
-                    return impl_->formats.createReaderFor(
-                        std::make_unique<juce::MemoryInputStream>(data, size, false));
-                });
+    impl_->open(name, [&] { return ByteSource::ofMemory(data, size); });
 }
 
 AudioFileReader::~AudioFileReader() = default;

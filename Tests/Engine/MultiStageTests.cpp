@@ -200,7 +200,11 @@ TEST_CASE("A late worker costs a stage block, never a wait")
     }
     WARN("deadline misses when never waiting: " << engine.deadlineMisses() << ", slowest call "
                                                 << slowest * 1e3 << " ms");
-    CHECK(slowest < 0.05); // a stage's work (up to 8192-sample FFTs) never lands on this thread
+    // A stage's work (up to 8192-sample FFTs) never lands on this thread. Instrumented
+    // code (sanitizer builds) is 3 to 20 times slower: times mean nothing there.
+#ifndef FALTUNG_SANITIZED
+    CHECK(slowest < 0.05);
+#endif
 }
 
 TEST_CASE("reset() forgets the history of every stage")

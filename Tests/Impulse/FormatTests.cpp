@@ -82,3 +82,25 @@ TEST_CASE("WAV (16, 24, 32-bit and float), AIFF and FLAC read back exactly, Ogg 
         CHECK(worstError(reader.readAll(), audio) <= c.tolerance);
     }
 }
+
+TEST_CASE("A file is recognised by its contents, whatever its name ends with")
+{
+    // Found by the IR fuzzer: JUCE picks its readers for a file by the extension, so
+    // an AIFF, FLAC or Ogg file without one (or with the wrong one) was refused from
+    // disk but read from memory (an embedded IR).
+    ScratchFolder folder;
+    const auto audio = sines(1, 4800);
+    juce::AiffAudioFormat aiff;
+    juce::FlacAudioFormat flac;
+    juce::OggVorbisAudioFormat ogg;
+    for (auto [format, name] : {std::pair<juce::AudioFormat*, const char*>{&aiff, "aiff-named.wav"},
+                                {&flac, "flac-named.aiff"},
+                                {&ogg, "ogg-without-extension"}})
+    {
+        CAPTURE(name);
+        writeWith(*format, folder.file(name), audio, format == &ogg ? 16 : 24, format == &ogg ? 8 : 0);
+        AudioFileReader reader(folder.file(name));
+        CHECK(reader.length() == 4800);
+        CHECK(worstError(reader.readAll(), audio) <= 0.02);
+    }
+}
