@@ -50,8 +50,7 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
     spec.partitionSize = settings.partitionSize;
     spec.latencyMode = settings.latencyMode;
     spec.maxBlockSize = kChunk;
-    spec.partitioning = Partitioning::automatic;
-    spec.stageScheduling = StageScheduling::workerWait; // offline: the later stages on other cores
+    spec.partitioning = Partitioning::automatic; // later stages on other cores, waited for (setOffline)
     auto engine = std::make_unique<ReverbEngine>();
     engine->convolver.prepare(spec, ir.channels, numIn, numOut);
     const int latency = engine->convolver.latencySamples();
@@ -63,6 +62,7 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
     // The plugin's signal chain, with the settings in place from the first sample.
     ReverbProcessor processor;
     processor.prepare({input.sampleRate(), kChunk, numIn, numOut});
+    processor.setOffline(true);
     processor.installEngine(std::move(engine));
     processor.setSettingsImmediately(settings.reverb);
 

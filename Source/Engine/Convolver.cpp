@@ -170,6 +170,12 @@ void Convolver::reset() noexcept
     tailPending_ = false;
 }
 
+void Convolver::setWaitForStages(bool wait) noexcept
+{
+    for (auto& stage : stages_)
+        stage->setWaitForWorker(wait);
+}
+
 void Convolver::waitForStages() const
 {
     for (const auto& stage : stages_)

@@ -107,6 +107,11 @@ public:
     int numStages() const noexcept { return static_cast<int>(stages_.size()); } // beyond the first
     int deadlineMisses() const noexcept;
 
+    // Real-time, for stages on worker threads: true waits for a late stage block
+    // (StageScheduling::workerWait), false leaves it out (workerDropLate). Engines
+    // built with inlineCompute ignore it.
+    void setWaitForStages(bool wait) noexcept;
+
     // Not real-time: waits until every worker has finished the blocks it was handed.
     // Only needed when running threaded stages faster than real time.
     void waitForStages() const;

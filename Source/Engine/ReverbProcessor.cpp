@@ -121,6 +121,8 @@ void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
     current_ = engine.release();
     if (current_ != nullptr)
     {
+        if (offline_)
+            current_->convolver.setWaitForStages(*offline_);
         latency_ = current_->convolver.latencySamples();
         playingId_ = current_->id;
         tailSeconds_ = current_->tailSeconds;
@@ -203,6 +205,16 @@ bool ReverbProcessor::fits(const ReverbEngine& engine) const noexcept
            engine.convolver.latencySamples() <= kMaxEngineLatency;
 }
 
+void ReverbProcessor::setOffline(bool offline) noexcept
+{
+    if (offline_ == offline)
+        return;
+    offline_ = offline;
+    for (auto* engine : {current_, incoming_})
+        if (engine != nullptr)
+            engine->convolver.setWaitForStages(offline);
+}
+
 void ReverbProcessor::takeNewEngine() noexcept
 {
     // One crossfade at a time, and only with room to retire the engine it replaces.
@@ -216,6 +228,8 @@ void ReverbProcessor::takeNewEngine() noexcept
         exchange_.retire(engine); // built for another layout: never played
         return;
     }
+    if (offline_)
+        engine->convolver.setWaitForStages(*offline_);
     incoming_ = engine;
     fadePos_ = 0;
     latency_ = engine->convolver.latencySamples();

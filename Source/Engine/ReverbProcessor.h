@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace faltung
@@ -95,6 +96,13 @@ public:
     // always finite.
     void process(const float* const* in, float* const* out, int numSamples) noexcept;
 
+    // Real-time. Offline (a host rendering faster than real time), the audio thread
+    // waits for the later stages of multi-stage engines, so that a bounce is exact;
+    // live, a stage block not ready in time is left out and the audio thread never
+    // waits (see ScheduledStage). Applies to every engine from then on; until it is
+    // first called, engines keep the scheduling they were built with.
+    void setOffline(bool offline) noexcept;
+
     // Clears all audio history (engines, delays, filters); keeps the engines.
     void reset() noexcept;
 
@@ -119,6 +127,7 @@ private:
     EngineExchange<ReverbEngine> exchange_;
     ReverbEngine* current_ = nullptr;
     ReverbEngine* incoming_ = nullptr;
+    std::optional<bool> offline_;
     int fadeLength_ = 1;
     int fadePos_ = 0;
     std::atomic<int> latency_{0};

@@ -36,7 +36,8 @@ ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChan
     , blockSize_(partitionSize)
     , numInputs_(routing.numInputs)
     , numOutputs_(routing.numOutputs)
-    , scheduling_(scheduling)
+    , inline_(scheduling == StageScheduling::inlineCompute)
+    , waitForWorker_(scheduling == StageScheduling::workerWait)
 {
     auto segment = std::make_shared<const Kernel>(kernelChannels, 0, start, &fft_, end);
     segmentBlocks_ = segment->numPartitions();
@@ -45,12 +46,15 @@ ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChan
 
     for (int i = 0; i < numInputs_; ++i)
         input_.emplace_back(static_cast<std::size_t>(kInputBlocks * blockSize_));
+    silence_ = AlignedBuffer(static_cast<std::size_t>(blockSize_));
+    for (auto& b : slotBlock_)
+        b.store(-1, std::memory_order_relaxed);
     for (int o = 0; o < numOutputs_; ++o)
         output_.emplace_back(static_cast<std::size_t>(kOutputBlocks * blockSize_));
     jobIn_.resize(static_cast<std::size_t>(numInputs_));
     jobOut_.resize(static_cast<std::size_t>(numOutputs_));
 
-    if (scheduling_ != StageScheduling::inlineCompute)
+    if (!inline_)
         worker_ = std::thread([this] { run(); });
 }
 
@@ -67,10 +71,15 @@ ScheduledStage::~ScheduledStage()
 
 void ScheduledStage::pushInput(const float* const* inputs, int n) noexcept
 {
+    // The slot this block goes into held block nextBlock_ - kInputBlocks: a worker
+    // still on that block must not have it overwritten under it.
+    if (inputFill_ == 0)
+        writingInput_ = completed_.load(std::memory_order_acquire) >= nextBlock_ - kInputBlocks;
     const std::size_t offset = static_cast<std::size_t>(nextBlock_ % kInputBlocks) * blockSize_ + inputFill_;
     for (int i = 0; i < numInputs_; ++i)
     {
-        std::memcpy(input_[static_cast<std::size_t>(i)].data() + offset, inputs[i], sizeof(float) * n);
+        if (writingInput_)
+            std::memcpy(input_[static_cast<std::size_t>(i)].data() + offset, inputs[i], sizeof(float) * n);
         currentBlockSilent_ = currentBlockSilent_ && simd::isSilent(inputs[i], n);
     }
     inputFill_ += n;
@@ -85,6 +94,8 @@ void ScheduledStage::pushInput(const float* const* inputs, int n) noexcept
 void ScheduledStage::submitBlock() noexcept
 {
     const std::int64_t block = nextBlock_;
+    if (writingInput_)
+        slotBlock_[static_cast<std::size_t>(block % kInputBlocks)].store(block, std::memory_order_release);
     silentBlocks_ = currentBlockSilent_ ? std::min(silentBlocks_ + 1, segmentBlocks_ + 2) : 0;
     currentBlockSilent_ = true;
 
@@ -101,9 +112,9 @@ void ScheduledStage::submitBlock() noexcept
     }
 
     submitted_.store(block, std::memory_order_release);
-    if (scheduling_ == StageScheduling::inlineCompute)
+    if (inline_)
     {
-        compute(block);
+        compute(block, true);
         completed_.store(block, std::memory_order_release);
         return;
     }
@@ -111,15 +122,19 @@ void ScheduledStage::submitBlock() noexcept
     wake_.notify_one();
 }
 
-void ScheduledStage::compute(std::int64_t block) noexcept
+void ScheduledStage::compute(std::int64_t block, bool output) noexcept
 {
-    const std::size_t in = static_cast<std::size_t>(block % kInputBlocks) * blockSize_;
-    const std::size_t out = static_cast<std::size_t>(block % kOutputBlocks) * blockSize_;
+    const auto inSlot = static_cast<std::size_t>(block % kInputBlocks);
+    const bool haveInput = slotBlock_[inSlot].load(std::memory_order_acquire) == block;
     for (std::size_t i = 0; i < jobIn_.size(); ++i)
-        jobIn_[i] = input_[i].data() + in;
+        jobIn_[i] = haveInput ? input_[i].data() + inSlot * blockSize_ : silence_.data();
+    convolver_.pushBlock(jobIn_.data());
+    if (!output)
+        return;
+    const std::size_t out = static_cast<std::size_t>(block % kOutputBlocks) * blockSize_;
     for (std::size_t o = 0; o < jobOut_.size(); ++o)
         jobOut_[o] = output_[o].data() + out;
-    convolver_.processBlock(jobIn_.data(), jobOut_.data());
+    convolver_.computeNextBlock(jobOut_.data());
 }
 
 void ScheduledStage::addOutput(float* const* outputs, int n) noexcept
@@ -129,7 +144,7 @@ void ScheduledStage::addOutput(float* const* outputs, int n) noexcept
         // The block computed from input block q - 2 plays now (see the class comment).
         const std::int64_t job = outputBlock_ - 2;
         const bool due = job >= firstBlock_; // before: silence (or before a reset)
-        if (due && scheduling_ == StageScheduling::workerWait)
+        if (due && waitForWorker_.load(std::memory_order_relaxed))
             for (auto done = completed_.load(std::memory_order_acquire); done < job;
                  done = completed_.load(std::memory_order_acquire))
                 completed_.wait(done, std::memory_order_acquire);
@@ -153,6 +168,11 @@ void ScheduledStage::addOutput(float* const* outputs, int n) noexcept
     }
 }
 
+void ScheduledStage::setWaitForWorker(bool wait) noexcept
+{
+    waitForWorker_.store(wait && !inline_, std::memory_order_relaxed);
+}
+
 void ScheduledStage::reset() noexcept
 {
     // Block numbers keep counting: blocks from before the reset are dropped by
@@ -165,7 +185,7 @@ void ScheduledStage::reset() noexcept
     playing_ = false;
     silentBlocks_ = 0;
     currentBlockSilent_ = true;
-    if (scheduling_ != StageScheduling::inlineCompute)
+    if (!inline_)
         resetBefore_.store(firstBlock_, std::memory_order_release);
     else
         convolver_.reset();
@@ -190,11 +210,14 @@ void ScheduledStage::run()
                 convolver_.reset();
                 clearedFor = resetBefore;
             }
+            // Block next plays from the hand-over of block next + 1 (see the class
+            // comment): once next + 2 is handed over, its output is long past use.
+            const bool late = !waitForWorker_.load(std::memory_order_relaxed) &&
+                              submitted_.load(std::memory_order_acquire) >= next + 2;
             if (next >= resetBefore)
-                compute(next);
+                compute(next, !late);
             completed_.store(next, std::memory_order_release);
-            if (scheduling_ == StageScheduling::workerWait)
-                completed_.notify_all();
+            completed_.notify_all(); // always: the audio thread may have begun to wait just now
         }
         if (quit_.load(std::memory_order_acquire))
             break;
@@ -210,7 +233,7 @@ void ScheduledStage::waitUntilCaughtUp() const
 
 std::size_t ScheduledStage::memoryBytes() const noexcept
 {
-    std::size_t floats = 0;
+    std::size_t floats = silence_.size();
     for (const auto* v : {&input_, &output_})
         for (const auto& b : *v)
             floats += b.size();

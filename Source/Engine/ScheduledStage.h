@@ -36,12 +36,19 @@ enum class StageScheduling
 // has one whole stage block, P samples of real time, to compute it. That is its
 // deadline. The audio thread never waits for a worker: a block not done in time is
 // left out (and counted in deadlineMisses()), so a starved machine loses part of the
-// reverb for a moment instead of the whole audio callback.
+// reverb for a moment instead of the whole audio callback. A worker that has fallen
+// behind catches up: a block whose output was due a whole stage block ago only has
+// its input taken into the history (one FFT, no multiply-accumulate). One that falls
+// so far behind that the input ring comes round to the block it is still reading
+// loses the newer block's input instead (it is convolved as silence): the audio
+// thread never writes where the worker reads.
 //
 // Without a worker (StageScheduling::inlineCompute: offline rendering, tests) each
 // block is computed as it is handed over, with the same output. With
 // StageScheduling::workerWait the audio thread does wait for a late worker: for
 // running faster than real time on several cores (benchmarks, offline), never live.
+// A stage with a worker switches between the two worker modes at any time
+// (setWaitForWorker), as a plugin's host goes offline to bounce and back.
 //
 // A stage that has heard only silence for longer than its segment finishes its
 // blocks on the audio thread at no cost and does not wake its worker.
@@ -64,6 +71,10 @@ public:
     void pushInput(const float* const* inputs, int n) noexcept;
     void addOutput(float* const* outputs, int n) noexcept;
 
+    // Real-time, for a stage with a worker: true waits for late blocks
+    // (StageScheduling::workerWait), false leaves them out (workerDropLate).
+    void setWaitForWorker(bool wait) noexcept;
+
     // Real-time: forgets all history. Blocks the worker is still computing are
     // dropped when they finish.
     void reset() noexcept;
@@ -84,7 +95,9 @@ private:
     static constexpr int kOutputBlocks = 3;
 
     void submitBlock() noexcept;
-    void compute(std::int64_t block) noexcept;
+    // Takes block's input into the history and, when output is wanted, writes the
+    // block's output into its output slot.
+    void compute(std::int64_t block, bool output) noexcept;
     void run();
 
     RealFft fft_;
@@ -92,8 +105,9 @@ private:
     int blockSize_;
     int numInputs_;
     int numOutputs_;
-    int segmentBlocks_ = 0; // the number of partitions in the segment
-    StageScheduling scheduling_;
+    int segmentBlocks_ = 0;                  // the number of partitions in the segment
+    bool inline_;                            // StageScheduling::inlineCompute: no worker
+    std::atomic<bool> waitForWorker_{false}; // StageScheduling::workerWait
     bool skipSilence_ = true;
 
     // Audio thread.
@@ -106,14 +120,18 @@ private:
     bool currentBlockSilent_ = true;
     std::array<bool, kOutputBlocks> silentOutput_{}; // block m was silence and not computed
     std::int64_t firstBlock_ = 0;                    // blocks before it belong to before the last reset
+    bool writingInput_ = true; // the worker is done with what the input slot of nextBlock_ held
 
     std::vector<AlignedBuffer> input_; // per input: kInputBlocks blocks
+    AlignedBuffer silence_;            // one block of zeros: the input of a block whose input was lost
     std::vector<AlignedBuffer>
         output_; // per output: kOutputBlocks blocks (block m in slot m % kOutputBlocks)
     std::vector<const float*> jobIn_;
     std::vector<float*> jobOut_;
 
     std::atomic<std::int64_t> submitted_{-1}; // the last block handed over
+    // The block whose input each input slot holds (block m in slot m % kInputBlocks).
+    std::array<std::atomic<std::int64_t>, kInputBlocks> slotBlock_{};
     std::atomic<std::int64_t> completed_{-1}; // the last block computed
     std::atomic<std::uint32_t> wake_{0};      // futex word the worker sleeps on
     std::atomic<bool> quit_{false};

@@ -100,9 +100,12 @@ void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) n
         return;
     }
 
-    // Offline, a bounce must not start before the IR it was set up with is ready.
-    if (isNonRealtime() && loader_.isBusy())
+    // Offline, a bounce must not start before the IR it was set up with is ready,
+    // and is computed whole: it waits for the multi-stage engine's workers.
+    const bool offline = isNonRealtime();
+    if (offline && loader_.isBusy())
         loader_.waitUntilIdle(kOfflineLoadWaitMs);
+    reverb_.setOffline(offline);
 
     auto settings = reader_.reverbSettings();
     settings.bypass = settings.bypass || bypassed;

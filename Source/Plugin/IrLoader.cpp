@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "IrLoader.h"
 
+#include "UserSettings.h"
+
 namespace faltung
 {
 
@@ -17,6 +19,7 @@ ReverbProcessor::Layout layoutFor(const EngineConfig& c)
 IrLoader::IrLoader(ReverbProcessor& reverb)
     : reverb_(reverb)
 {
+    useFftWisdomFile(UserSettings::fftWisdomFile().getFullPathName().toStdString());
     thread_ = std::thread([this] { run(); });
 }
 
@@ -197,8 +200,10 @@ std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, Load
     spec.partitionSize = request.config.partitionSize;
     spec.latencyMode = request.config.latencyMode;
     spec.maxBlockSize = request.config.maxBlockSize;
+    spec.partitioning = Partitioning::automatic; // later stages on worker threads for long IRs
     auto engine = std::make_unique<ReverbEngine>();
     engine->convolver.prepare(spec, atRate.channels, request.config.numInputs, request.config.numOutputs);
+    saveFftWisdom(); // if a new size was measured
     engine->sampleRate = request.config.sampleRate;
     engine->tailSeconds = atRate.seconds();
     std::lock_guard lock(mutex_);

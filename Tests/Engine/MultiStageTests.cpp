@@ -6,12 +6,16 @@
 #include "Convolver.h"
 #include "Denormals.h"
 #include "ReferenceConvolution.h"
+#include "ReverbProcessor.h"
 #include "TestFiles.h"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <optional>
+#include <pthread.h>
 #include <random>
+#include <sched.h>
 
 using namespace faltung;
 using namespace faltung::test;
@@ -67,6 +71,28 @@ long firstDifference(const std::vector<std::vector<float>>& a, const std::vector
                 return static_cast<long>(i);
     return -1;
 }
+
+// Keeps the calling thread on one CPU while it lives (where there is that CPU).
+class ScopedCpuPin
+{
+public:
+    explicit ScopedCpuPin(int cpu)
+    {
+        pthread_getaffinity_np(pthread_self(), sizeof saved_, &saved_);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        pinned_ = CPU_ISSET(cpu, &saved_) && pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+    }
+    ~ScopedCpuPin() { pthread_setaffinity_np(pthread_self(), sizeof saved_, &saved_); }
+    ScopedCpuPin(const ScopedCpuPin&) = delete;
+    ScopedCpuPin& operator=(const ScopedCpuPin&) = delete;
+    bool pinned() const { return pinned_; }
+
+private:
+    cpu_set_t saved_{};
+    bool pinned_ = false;
+};
 
 const char* modeName(LatencyMode m)
 {
@@ -207,6 +233,60 @@ TEST_CASE("A late worker costs a stage block, never a wait")
 #endif
 }
 
+TEST_CASE("A worker that fell behind catches up, and the output is exact again one IR later")
+{
+    ScopedFlushDenormals noDenormals;
+    // Partitions of 256 after the first 448 taps: the worker does 13 times the audio
+    // thread's work per sample, so unpaced calls leave it far behind (it loses input
+    // blocks and skips output that is past use); then paced calls, which it keeps up
+    // with. An IR's length after the overload, nothing of it may remain.
+    constexpr int kIr = 96000, kOverload = 2000 * 256, kTotal = kOverload + kIr + 8192;
+    const auto ir = randomSignal(2, kIr, 91, 0.05f);
+    auto spec = multiStage(64, LatencyMode::efficient, StageScheduling::workerDropLate);
+    spec.maxStagePartition = 256;
+    Convolver late, inlined;
+    {
+        // The worker on one core, this thread on another: a worker with real-time
+        // priority that shared this thread's core would always run first and never
+        // be late. It takes the CPUs of the thread that starts it.
+        ScopedCpuPin onFirst(0);
+        late.prepare(spec, ir, 2, 2);
+    }
+    ScopedCpuPin onSecond(1);
+    if (!onSecond.pinned())
+    {
+        WARN("one CPU only: the worker cannot be made late here");
+        return;
+    }
+    spec.stageScheduling = StageScheduling::inlineCompute;
+    inlined.prepare(spec, ir, 2, 2);
+    REQUIRE(late.numStages() == 1);
+
+    auto in = randomSignal(2, kTotal, 92);
+    std::vector<std::vector<float>> a(2, std::vector<float>(kTotal)), b = a;
+    for (int pos = 0; pos < kTotal; pos += 64)
+    {
+        const float* ip[] = {in[0].data() + pos, in[1].data() + pos};
+        float* op[] = {a[0].data() + pos, a[1].data() + pos};
+        late.process(ip, op, 64);
+        if (pos >= kOverload)
+            late.waitForStages();
+    }
+    for (int pos = 0; pos < kTotal; pos += 64)
+    {
+        const float* ip[] = {in[0].data() + pos, in[1].data() + pos};
+        float* op[] = {b[0].data() + pos, b[1].data() + pos};
+        inlined.process(ip, op, 64);
+    }
+    const int missed = late.deadlineMisses();
+    WARN("stage blocks missed while overloaded: " << missed << " of " << kOverload / 256);
+    CHECK(missed > 100);
+    for (auto* out : {&a, &b})
+        for (auto& c : *out)
+            c.erase(c.begin(), c.begin() + kOverload + kIr + 2 * 256 + late.latencySamples());
+    CHECK(firstDifference(a, b) == -1);
+}
+
 TEST_CASE("reset() forgets the history of every stage")
 {
     ScopedFlushDenormals noDenormals;
@@ -260,4 +340,61 @@ TEST_CASE("Automatic partitioning goes multi-stage from the measured threshold o
         CHECK(shorter.numStages() == 0);
         CHECK(longer.numStages() > 0);
     }
+}
+
+TEST_CASE("Offline, the signal chain waits for the stages' workers, and live it never does")
+{
+    ScopedFlushDenormals noDenormals;
+    // As in the catching-up case: the worker on another core with 13 times the
+    // calling thread's work, the calls unpaced.
+    const auto ir = randomSignal(2, 96000, 93, 0.05f);
+    const auto in = randomSignal(2, 4800 * 64, 94);
+    auto render = [&](StageScheduling built, std::optional<bool> offline, int& misses)
+    {
+        auto spec = multiStage(64, LatencyMode::efficient, built);
+        spec.maxStagePartition = 256;
+        auto engine = std::make_unique<ReverbEngine>();
+        {
+            ScopedCpuPin onFirst(0);
+            engine->convolver.prepare(spec, ir, 2, 2);
+        }
+        const Convolver& convolver = engine->convolver;
+        ReverbProcessor chain;
+        chain.prepare({48000.0, 64, 2, 2});
+        chain.installEngine(std::move(engine));
+        chain.setSettingsImmediately(ReverbSettings{}); // fully wet, every control neutral
+        if (offline)
+            chain.setOffline(*offline);
+        ScopedCpuPin onSecond(1);
+        std::vector<std::vector<float>> out(2, std::vector<float>(in[0].size()));
+        for (std::size_t pos = 0; pos < in[0].size(); pos += 64)
+        {
+            const float* ip[] = {in[0].data() + pos, in[1].data() + pos};
+            float* op[] = {out[0].data() + pos, out[1].data() + pos};
+            chain.process(ip, op, 64);
+        }
+        misses = convolver.deadlineMisses();
+        return out;
+    };
+    {
+        ScopedCpuPin probe(1);
+        if (!probe.pinned())
+        {
+            WARN("one CPU only: the worker cannot be made late here");
+            return;
+        }
+    }
+    int offlineMisses = 0, liveMisses = 0, inlineMisses = 0;
+    const auto offline = render(StageScheduling::workerDropLate, true, offlineMisses);
+    const auto live = render(StageScheduling::workerWait, false, liveMisses);
+    const auto reference = render(StageScheduling::inlineCompute, true, inlineMisses);
+    WARN("stage blocks missed live: " << liveMisses << " of " << in[0].size() / 256);
+    CHECK(offlineMisses == 0);
+    CHECK(firstDifference(offline, reference) == -1);
+    CHECK(liveMisses > 100);
+    // A chain never told which leaves the engine as it was built.
+    int builtMisses = 0;
+    const auto asBuilt = render(StageScheduling::workerWait, std::nullopt, builtMisses);
+    CHECK(builtMisses == 0);
+    CHECK(firstDifference(asBuilt, reference) == -1);
 }

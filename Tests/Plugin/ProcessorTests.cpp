@@ -86,7 +86,7 @@ TEST_CASE("The parameters have stable IDs, units and ranges")
     CHECK(p.getBypassParameter() == p.parameters().getParameter("bypass"));
 }
 
-TEST_CASE("Mono to mono, mono to stereo and stereo to stereo; not stereo to mono")
+TEST_CASE("Mono to mono, mono to stereo and stereo to stereo, not stereo to mono")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;
@@ -156,7 +156,7 @@ TEST_CASE("Bypass gives the input back, still delayed by the latency")
             REQUIRE(out.getSample(c, i) == (i < 256 ? 0.0f : in.getSample(c, i - 256)));
 }
 
-TEST_CASE("A file IR loads in the background; a bad file is reported and the old IR keeps playing")
+TEST_CASE("A file IR loads in the background, a bad file is reported and the old IR keeps playing")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     ScratchFolder folder;
@@ -196,12 +196,14 @@ TEST_CASE("State round-trips the parameters and the IR, and sounds the same")
         setParameter(p, params::width, 150.0f);
         setParameter(p, params::latencyMode, 1.0f);
         p.loadImpulseResponse(IrSource::factory("plate"));
+        p.setNonRealtime(true); // compared sample for sample: rendered whole, as a bounce is
         p.prepareToPlay(kRate, kBlock);
         first = processAll(p, in, kBlock);
         p.getStateInformation(state);
     }
     FaltungProcessor restored;
     restored.setStateInformation(state.getData(), static_cast<int>(state.getSize()));
+    restored.setNonRealtime(true);
     restored.prepareToPlay(kRate, kBlock);
     CHECK(parameterValue(restored, params::mix) == Approx(55.0f));
     CHECK(parameterValue(restored, params::predelay) == Approx(20.0f));
@@ -243,7 +245,7 @@ TEST_CASE("Offline, a bounce waits for an IR still loading")
     CHECK(p.loadedImpulseResponse().name == "Cathedral");
 }
 
-TEST_CASE("Factory presets are the programs; one chosen off the message thread is applied by the timer")
+TEST_CASE("Factory presets are the programs, and one chosen off the message thread is applied by the timer")
 {
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;
@@ -330,6 +332,7 @@ TEST_CASE("Every kind of bad IR file is reported while the IR that was playing k
 
     FaltungProcessor p;
     setParameter(p, params::mix, 100.0f);
+    p.setNonRealtime(true); // compared sample for sample: rendered whole, as a bounce is
     p.prepareToPlay(kRate, kBlock);
     const auto in = noiseBuffer(2, 12000, 10);
     settle(p, kRate, kBlock);
