@@ -246,7 +246,8 @@ void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
 
 void FaltungProcessor::setStateInformation(const void* data, int sizeInBytes)
 {
-    if (const auto xml = data != nullptr && sizeInBytes > 0 ? getXmlFromBinary(data, sizeInBytes) : nullptr)
+    if (const auto xml =
+            sizeInBytes > 0 ? session::readStateBlob(data, static_cast<std::size_t>(sizeInBytes)) : nullptr)
         restoreState(*xml);
     else
     {

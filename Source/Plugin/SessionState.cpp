@@ -5,7 +5,11 @@
 
 #include <juce_audio_processors/juce_audio_processors.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <optional>
 
 namespace faltung::session
@@ -57,6 +61,45 @@ std::string quoted(const juce::String& s)
     return q;
 }
 
+// Strict UTF-8 (RFC 3629): no stray continuation bytes, no sequence cut short,
+// no overlong forms, surrogates or code points above U+10FFFF.
+bool isValidUtf8(const unsigned char* s, std::size_t size)
+{
+    std::size_t i = 0;
+    while (i < size)
+    {
+        const unsigned c = s[i];
+        if (c < 0x80)
+        {
+            ++i;
+            continue;
+        }
+        int extra = 0;
+        std::uint32_t cp = 0, least = 0;
+        if ((c & 0xe0) == 0xc0)
+            extra = 1, cp = c & 0x1f, least = 0x80;
+        else if ((c & 0xf0) == 0xe0)
+            extra = 2, cp = c & 0x0f, least = 0x800;
+        else if ((c & 0xf8) == 0xf0)
+            extra = 3, cp = c & 0x07, least = 0x10000;
+        else
+            return false;
+        if (size - i <= static_cast<std::size_t>(extra))
+            return false;
+        for (int k = 1; k <= extra; ++k)
+        {
+            const unsigned next = s[i + static_cast<std::size_t>(k)];
+            if ((next & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (next & 0x3f);
+        }
+        if (cp < least || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return true;
+}
+
 void writeFile(juce::ValueTree& tree, const IrSource::FileReference& ref, const FileKeys& keys)
 {
     tree.setProperty(keys.path, text(ref.path), nullptr);
@@ -80,6 +123,46 @@ IrSource::FileReference readFile(const juce::ValueTree& tree, const FileKeys& ke
     return ref;
 }
 } // namespace
+
+std::unique_ptr<juce::XmlElement> parseXml(const char* text, std::size_t size)
+{
+    if (text == nullptr)
+        return nullptr;
+    if (const void* end = std::memchr(text, 0, size))
+        size = static_cast<std::size_t>(static_cast<const char*>(end) - text);
+    if (size == 0 || size > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+        !isValidUtf8(reinterpret_cast<const unsigned char*>(text), size))
+        return nullptr;
+    return juce::parseXML(juce::String::fromUTF8(text, static_cast<int>(size)));
+}
+
+std::unique_ptr<juce::XmlElement> readStateBlob(const void* data, std::size_t size)
+{
+    // copyXmlToBinary writes a magic number, the text's length (both 32-bit little
+    // endian), the text and a NUL.
+    constexpr std::uint32_t kMagic = 0x21324356;
+    if (data == nullptr || size <= 8)
+        return nullptr;
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    const auto word = [&](int at)
+    {
+        return static_cast<std::uint32_t>(bytes[at]) | static_cast<std::uint32_t>(bytes[at + 1]) << 8 |
+               static_cast<std::uint32_t>(bytes[at + 2]) << 16 |
+               static_cast<std::uint32_t>(bytes[at + 3]) << 24;
+    };
+    if (word(0) != kMagic)
+        return nullptr;
+    const std::size_t length = std::min<std::size_t>(word(4), size - 8); // a cut-off blob keeps what is there
+    return parseXml(reinterpret_cast<const char*>(bytes + 8), length);
+}
+
+std::unique_ptr<juce::XmlElement> readXmlFile(const juce::File& file)
+{
+    juce::MemoryBlock contents;
+    if (!file.loadFileAsData(contents))
+        return nullptr;
+    return parseXml(static_cast<const char*>(contents.getData()), contents.getSize());
+}
 
 juce::ValueTree writeIrSource(const IrSource& source)
 {

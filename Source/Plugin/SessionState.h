@@ -5,13 +5,17 @@
 
 #include <juce_data_structures/juce_data_structures.h>
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace juce
 {
 class AudioProcessorValueTreeState;
-}
+class File;
+class XmlElement;
+} // namespace juce
 
 namespace faltung::session
 {
@@ -42,6 +46,18 @@ inline const juce::Identifier kEmbedIr{"embedIr"};
 // host or a hand-edited file may be damaged, and silently dropping a setting would
 // leave the user wondering why the session sounds different.
 using RestoreWarnings = std::vector<std::string>;
+
+// XML from bytes that may be damaged: a host's state blob or a preset file. JUCE's
+// parser takes its text as UTF-8 without checking it, and reads past the end of the
+// text after a cut-off multi-byte sequence (found by the state fuzzer: JUCE 7.0.5's
+// getXmlFromBinary and parseXML(File) both do). These check the bytes first and give
+// nullptr for anything that is not valid UTF-8 XML.
+//  - parseXml: the text of an XML document, size bytes (a NUL byte ends it early).
+//  - readStateBlob: the binary wrapper of AudioProcessor::copyXmlToBinary.
+//  - readXmlFile: a file holding an XML document (a preset).
+std::unique_ptr<juce::XmlElement> parseXml(const char* text, std::size_t size);
+std::unique_ptr<juce::XmlElement> readStateBlob(const void* data, std::size_t size);
+std::unique_ptr<juce::XmlElement> readXmlFile(const juce::File& file);
 
 juce::ValueTree writeIrSource(const IrSource& source);
 

@@ -46,7 +46,7 @@ juce::File save(FaltungProcessor& processor, const juce::String& name, juce::Str
 
 bool load(FaltungProcessor& processor, const juce::File& file, juce::String& error)
 {
-    const auto xml = juce::parseXML(file);
+    const auto xml = session::readXmlFile(file);
     if (xml == nullptr || !xml->hasTagName(session::kStateType.toString()))
     {
         error = file.getFileName() + " is not a Faltung preset";

@@ -7,11 +7,14 @@
 // was readable; what was ignored is reported (FaltungProcessor::stateWarnings).
 #include "AudioFileIo.h"
 #include "PluginTestUtilities.h"
+#include "SessionState.h"
 #include "TestFiles.h"
+#include "UserPresets.h"
 
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <fstream>
 
 using namespace faltung;
 using namespace faltung::test;
@@ -147,6 +150,57 @@ TEST_CASE("Truncated, random, empty and foreign state blobs change nothing and s
     // A good state after all that restores and leaves no warning behind.
     restore(p, good);
     CHECK(p.stateWarnings().empty());
+}
+
+TEST_CASE("State and preset text that is not UTF-8 is refused before JUCE's parser reads it")
+{
+    // Found by the state fuzzer: JUCE's parser steps over a multi-byte UTF-8 lead
+    // byte without looking for the end of the text, so a state whose XML ends in a
+    // cut-off sequence made it read past the end of its buffer.
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    setParameter(p, params::mix, 42.0f);
+    const auto blobOf = [](const std::string& text)
+    {
+        juce::MemoryBlock blob;
+        juce::MemoryOutputStream out(blob, false);
+        out.writeInt(0x21324356); // copyXmlToBinary's magic, then the length
+        out.writeInt(static_cast<int>(text.size()));
+        out.write(text.data(), text.size());
+        return blob;
+    };
+    const std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FaltungState version=\"3\">"
+                             "<Parameters><PARAM id=\"mix\" value=\"7\"/></Parameters>";
+    for (const std::string& bad : {head + "\xd9", head + "\xe2\x82", head + "</Faltung\xc3\x28State>",
+                                   head + "\xed\xa0\x80", head + "\xc0\xaf", head + "\xf4\x90\x80\x80"})
+    {
+        CAPTURE(bad.substr(head.size()));
+        CHECK(session::parseXml(bad.data(), bad.size()) == nullptr);
+        restore(p, blobOf(bad));
+        CHECK(parameterValue(p, params::mix) == Approx(42.0f));
+        CHECK_THAT(allWarnings(p), Catch::Contains("could not be read"));
+    }
+
+    // Text that is UTF-8 reads, multi-byte characters and all, up to a NUL.
+    const std::string good =
+        head + "<Note text=\"R\xc3\xa4ume \xe2\x82\xac \xf0\x9f\x8e\xb9\"/></FaltungState>";
+    const auto xml = session::parseXml(good.data(), good.size());
+    REQUIRE(xml != nullptr);
+    CHECK(xml->getChildByName("Note")->getStringAttribute("text") ==
+          juce::String::fromUTF8("R\xc3\xa4ume \xe2\x82\xac \xf0\x9f\x8e\xb9"));
+    const std::string withNul = good + std::string(1, '\0') + "\xd9";
+    CHECK(session::parseXml(withNul.data(), withNul.size()) != nullptr);
+    restore(p, blobOf(good));
+    CHECK(parameterValue(p, params::mix) == Approx(7.0f));
+
+    // A preset file that is not UTF-8 is not a preset.
+    ScratchFolder folder;
+    const auto preset = folder.path() / "damaged.faltungpreset";
+    std::ofstream(preset, std::ios::binary) << head << "\xd9";
+    juce::String error;
+    CHECK_FALSE(presets::load(p, juce::File(preset.string()), error));
+    CHECK(error.contains("not a Faltung preset"));
+    CHECK(parameterValue(p, params::mix) == Approx(7.0f));
 }
 
 TEST_CASE("A hand-edited state keeps what is readable, defaults what is missing and reports the rest")
