@@ -23,7 +23,7 @@ struct Counted
 };
 } // namespace
 
-TEST_CASE("Only the newest published object is picked up; the ones skipped are freed")
+TEST_CASE("Only the newest published object is picked up, and the ones skipped are freed")
 {
     {
         EngineExchange<Counted> exchange;
