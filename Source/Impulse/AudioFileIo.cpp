@@ -89,11 +89,16 @@ public:
         return true;
     }
 
+    // A short read zeroes the rest of the buffer. Found by the IR fuzzer: JUCE's AIFF
+    // reader takes the sample rate from ten bytes it reads into an uninitialised array
+    // without checking how many arrived, so a file cut off there had a random rate.
     int read(void* destBuffer, int maxBytesToRead) override
     {
         if (maxBytesToRead <= 0)
             return 0;
-        const auto n = source_->read(destBuffer, static_cast<std::size_t>(maxBytesToRead));
+        const auto wanted = static_cast<std::size_t>(maxBytesToRead);
+        const auto n = source_->read(destBuffer, wanted);
+        std::memset(static_cast<char*>(destBuffer) + n, 0, wanted - n);
         position_ += static_cast<juce::int64>(n);
         return static_cast<int>(n);
     }
@@ -103,6 +108,41 @@ private:
     juce::int64 size_ = 0;
     juce::int64 position_ = 0;
 };
+} // namespace
+
+namespace
+{
+std::uint32_t bigEndian32(const unsigned char* b)
+{
+    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
+           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+}
+
+// JUCE's AIFF reader plays what it finds: with no SSND chunk it decodes the header
+// as audio, and an SSND chunk cut off by the end of the file is padded with
+// silence. WAV files are refused in both cases (WavDecoder), and AIFF files are too:
+// the chunk list is walked here first. Returns why the file is damaged, or "".
+std::string damagedAiffReason(ByteSource& bytes)
+{
+    unsigned char header[12];
+    bytes.seek(0);
+    if (bytes.read(header, 12) != 12 || std::memcmp(header, "FORM", 4) != 0 ||
+        (std::memcmp(header + 8, "AIFF", 4) != 0 && std::memcmp(header + 8, "AIFC", 4) != 0))
+        return ""; // not AIFF: for JUCE to recognise or refuse
+    const std::uint64_t size = bytes.size();
+    for (std::uint64_t at = 12; at + 8 <= size;)
+    {
+        unsigned char chunk[8];
+        bytes.seek(at);
+        if (bytes.read(chunk, 8) != 8)
+            break;
+        const std::uint64_t length = bigEndian32(chunk + 4);
+        if (std::memcmp(chunk, "SSND", 4) == 0)
+            return at + 8 + length <= size ? "" : "its sound data is cut off (the file is truncated)";
+        at += 8 + length + (length & 1); // chunks are padded to an even length
+    }
+    return "it has no sound data (no SSND chunk): the file is damaged";
+}
 } // namespace
 
 // WAV files are decoded by WavDecoder (all widths, 64-bit float, exact truncation
@@ -140,6 +180,8 @@ struct AudioFileReader::Impl
         }
         else
         {
+            if (const auto damaged = damagedAiffReason(*bytes); !damaged.empty())
+                throw AudioFileError(name, "is an AIFF file, but " + damaged);
             bytes->seek(0);
             formats.registerBasicFormats();
             reader.reset(formats.createReaderFor(std::make_unique<ByteSourceStream>(std::move(bytes))));

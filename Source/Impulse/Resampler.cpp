@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "Resampler.h"
 
+#include <algorithm>
 #include <cmath>
 #include <soxr.h>
 #include <stdexcept>
@@ -18,8 +19,12 @@ std::vector<std::vector<float>> resample(const std::vector<std::vector<float>>& 
         return channels;
 
     const std::size_t inLength = channels.front().size();
-    const auto outLength =
-        static_cast<std::size_t>(std::llround(static_cast<double>(inLength) * toRate / fromRate));
+    if (inLength == 0)
+        return channels;
+    // At least one sample: a very short IR at a much higher rate (a single frame at
+    // 192 kHz, say) rounds to none, and an IR must never come out empty.
+    const auto outLength = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::llround(static_cast<double>(inLength) * toRate / fromRate)));
     const auto numChannels = static_cast<unsigned>(channels.size());
 
     std::vector<std::vector<float>> out(channels.size(), std::vector<float>(outLength, 0.0f));

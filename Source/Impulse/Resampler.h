@@ -12,7 +12,8 @@ namespace faltung
 // (output sample 0 is input sample 0). JUCE's interpolators are not used because
 // they do not band-limit when downsampling.
 //
-// The output has round(length * toRate / fromRate) samples. Not real-time.
+// The output has round(length * toRate / fromRate) samples, and at least one when the
+// input has any. Not real-time.
 std::vector<std::vector<float>> resample(const std::vector<std::vector<float>>& channels, double fromRate,
                                          double toRate);
 

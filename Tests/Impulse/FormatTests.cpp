@@ -9,6 +9,7 @@
 #include <juce_audio_formats/juce_audio_formats.h>
 
 #include <cmath>
+#include <fstream>
 
 using namespace faltung;
 using namespace faltung::test;
@@ -103,4 +104,39 @@ TEST_CASE("A file is recognised by its contents, whatever its name ends with")
         CHECK(reader.length() == 4800);
         CHECK(worstError(reader.readAll(), audio) <= 0.02);
     }
+}
+
+TEST_CASE("A damaged AIFF is refused with a reason, the same from memory and from a file")
+{
+    // Found by the IR fuzzer: JUCE's AIFF reader took the sample rate from bytes past
+    // the end of a file cut off in its header, which it never wrote, so every load had
+    // its own rate; and it decoded a file without sound data from its header.
+    ScratchFolder folder;
+    const auto path = folder.file("room.aiff");
+    juce::AiffAudioFormat aiff;
+    writeWith(aiff, path, sines(2, 4000), 24);
+    std::ifstream file(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)), {});
+    const auto comm = bytes.find("COMM");
+    const auto ssnd = bytes.find("SSND");
+    REQUIRE(comm != std::string::npos);
+    REQUIRE(ssnd != std::string::npos);
+    const std::pair<std::string, const char*> cases[] = {
+        // Channels, frames and bits, and 4 of the 10 bytes of the sample rate.
+        {bytes.substr(0, comm + 8 + 2 + 4 + 2 + 4), "no sound data"},
+        {bytes.substr(0, ssnd), "no sound data"},
+        {bytes.substr(0, bytes.size() - 100), "cut off"},
+    };
+    for (const auto& [cut, reason] : cases)
+    {
+        CAPTURE(cut.size(), reason);
+        const auto cutPath = folder.writeText("cut.aiff", cut);
+        for (int i = 0; i < 3; ++i)
+        {
+            CHECK_THROWS_WITH(AudioFileReader(cutPath), Catch::Contains(reason) && Catch::Contains("AIFF"));
+            CHECK_THROWS_WITH(AudioFileReader(cut.data(), cut.size(), "cut.aiff"), Catch::Contains(reason));
+        }
+    }
+    // The whole file still reads.
+    CHECK(AudioFileReader(path).length() == 4000);
 }

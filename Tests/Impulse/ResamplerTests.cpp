@@ -39,6 +39,22 @@ TEST_CASE("Resampling keeps the timing of an impulse and the level of a sine")
     }
 }
 
+TEST_CASE("A signal too short to round to one sample at the new rate still gives one")
+{
+    // Found by the IR fuzzer: one frame at 310 kHz became no samples at 48 kHz, and an
+    // empty IR reached the engine.
+    for (std::size_t length : {1, 2, 3})
+    {
+        CAPTURE(length);
+        const auto y = resample({std::vector<float>(length, 0.5f), std::vector<float>(length, -0.5f)},
+                                310144.0, 48000.0);
+        REQUIRE(y.size() == 2);
+        CHECK(y[0].size() == 1);
+        CHECK(y[1].size() == 1);
+    }
+    CHECK(resample({std::vector<float>{}}, 96000.0, 48000.0)[0].empty());
+}
+
 TEST_CASE("An IR resampled to another rate keeps its loudness")
 {
     // A decaying low-pass IR: its DC gain (the sum of its taps) is what a signal
