@@ -38,12 +38,19 @@ ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& lim
     }
 
     auto audio = reader.readAll();
-    bool silent = true;
+    float peak = 0.0f;
     for (const auto& c : audio.channels)
         for (float x : c)
-            silent = silent && x == 0.0f;
-    if (silent)
+            peak = std::max(peak, std::abs(x));
+    if (peak == 0.0f)
         throw AudioFileError(reader.name(), "is silent (every sample is zero)");
+    if (const double peakDb = 20.0 * std::log10(static_cast<double>(peak)); peakDb > limits.maxPeakDbfs)
+    {
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "peaks at %+.0f dBFS, far beyond any impulse response: the file is damaged", peakDb);
+        throw AudioFileError(reader.name(), text);
+    }
 
     ImpulseResponse ir;
     ir.name = reader.name();

@@ -26,11 +26,15 @@ struct ImpulseResponse
 struct IrLimits
 {
     double maxSeconds = 60.0; // longer files are refused: almost certainly not an IR
+    // Louder files are refused: damaged (found by the IR fuzzer: samples near the
+    // float maximum, finite, overflowed the analysis filters and any convolution).
+    // An unnormalised measurement in float may exceed full scale, never by 120 dB.
+    double maxPeakDbfs = 120.0;
 };
 
 // Loads and checks an IR; throws AudioFileError with the reason (see
 // AudioFileIo.h) for a missing, unreadable, non-audio, empty, silent, non-finite,
-// over-long file or one with a channel count other than 1, 2 or 4.
+// absurdly loud or over-long file or one with a channel count other than 1, 2 or 4.
 ImpulseResponse loadImpulseResponse(const std::string& path, const IrLimits& limits = {});
 ImpulseResponse loadImpulseResponse(AudioFileReader& reader, const IrLimits& limits = {});
 

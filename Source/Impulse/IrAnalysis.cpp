@@ -199,8 +199,9 @@ Truncation findNoiseTruncation(const std::vector<double>& e, std::size_t start, 
     }
 
     const std::size_t maxWindow = std::max<std::size_t>(1, span / 10);
+    // In doubles first: a decay fitted almost flat asks for windows beyond any integer.
     auto clampWindow = [&](double w)
-    { return std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(w)), 1, maxWindow); };
+    { return static_cast<std::size_t>(std::lround(std::clamp(w, 1.0, static_cast<double>(maxWindow)))); };
 
     WindowedLevels levels = windowedLevels(e, start, clampWindow(0.01 * sampleRate));
     if (levels.db.size() < 3)
@@ -244,15 +245,21 @@ Truncation findNoiseTruncation(const std::vector<double>& e, std::size_t start, 
         result.measurable = false;
         return result;
     }
+    // Found by the IR fuzzer: a degenerate fit (levels all equal, or of huge values)
+    // has a NaN slope, which every comparison below lets through unless it asks
+    // the other way round.
     LineFit decay = fitLevels(peak, decayEnd);
-    if (decay.slope >= 0.0)
+    if (!(decay.slope < 0.0) || !std::isfinite(decay.intercept))
     {
         result.measurable = false;
         return result;
     }
     const double lastSample = static_cast<double>(e.size());
     auto crossing = [&](const LineFit& line, double levelDb)
-    { return std::clamp((levelDb - line.intercept) / line.slope, static_cast<double>(start), lastSample); };
+    {
+        const double at = (levelDb - line.intercept) / line.slope;
+        return std::isfinite(at) ? std::clamp(at, static_cast<double>(start), lastSample) : lastSample;
+    };
     double cross = crossing(decay, noiseDb);
 
     for (int iteration = 0; iteration < 5; ++iteration)
@@ -272,7 +279,7 @@ Truncation findNoiseTruncation(const std::vector<double>& e, std::size_t start, 
         if (to < from + 2)
             break;
         const LineFit late = fitLevels(from, to);
-        if (late.slope >= 0.0)
+        if (!(late.slope < 0.0) || !std::isfinite(late.intercept))
             break;
         decay = late;
         noiseDb = newNoiseDb;

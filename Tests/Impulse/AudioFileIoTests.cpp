@@ -110,6 +110,15 @@ TEST_CASE("Bad IR files are refused with a reason that names the problem")
     writeWavFile(folder.file("inf.wav"), withInf, WavSampleFormat::float32);
     CHECK_THAT(reasonFor(folder.file("inf.wav")), Catch::Contains("NaN or infinite"));
 
+    auto huge = signal(2, 100, 48000, 8);
+    huge.channels[0][10] = 3.0e38f; // finite, near the float maximum
+    writeWavFile(folder.file("huge.wav"), huge, WavSampleFormat::float32);
+    CHECK_THAT(reasonFor(folder.file("huge.wav")), Catch::Contains("peaks at +770 dBFS"));
+    auto loud = signal(1, 100, 48000, 9);
+    loud.channels[0][10] = 1000.0f; // +60 dBFS: an unnormalised float IR may be that loud
+    writeWavFile(folder.file("loud.wav"), loud, WavSampleFormat::float32);
+    CHECK_NOTHROW(loadImpulseResponse(folder.file("loud.wav")));
+
     writeWavFile(folder.file("three.wav"), signal(3, 100, 48000, 6), WavSampleFormat::pcm24);
     CHECK_THAT(reasonFor(folder.file("three.wav")), Catch::Contains("has 3 channels"));
     writeWavFile(folder.file("six.wav"), signal(6, 100, 48000, 7), WavSampleFormat::pcm24);

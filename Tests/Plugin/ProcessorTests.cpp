@@ -324,6 +324,7 @@ TEST_CASE("Every kind of bad IR file is reported while the IR that was playing k
         {write("empty.wav", 1, 0, kRate), "no audio"},
         {write("nan.wav", 2, 1000, kRate, std::numeric_limits<float>::quiet_NaN()), "NaN or infinite"},
         {write("inf.wav", 2, 1000, kRate, std::numeric_limits<float>::infinity()), "NaN or infinite"},
+        {write("huge.wav", 2, 1000, kRate, 3.0e38f), "far beyond any impulse response"},
         {write("five.wav", 5, 1000, kRate), "has 5 channels"},
         {write("long.wav", 1, 61 * 8000, 8000.0), "limited to 60 s"},
         {folder.path().string(), "is a folder"},
