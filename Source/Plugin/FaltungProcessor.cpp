@@ -169,6 +169,7 @@ void FaltungProcessor::setCurrentProgram(int index)
 
 void FaltungProcessor::applyProgram(int index)
 {
+    std::lock_guard lock(settingsMutex_);
     const auto& preset = factoryPresets()[static_cast<std::size_t>(index)];
     auto set = [this](const juce::ParameterID& id, float value)
     {
@@ -280,6 +281,8 @@ void FaltungProcessor::copyCurrentToOtherAbSlot()
 
 void FaltungProcessor::restoreState(const juce::XmlElement& xml)
 {
+    std::lock_guard lock(settingsMutex_);
+    pendingProgram_ = -1; // a program chosen before the state was restored is superseded by it
     session::RestoreWarnings warnings;
     const auto report = [&]
     {

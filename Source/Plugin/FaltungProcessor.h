@@ -121,6 +121,10 @@ private:
     int numOutputs_ = 2;
     std::atomic<int> currentProgram_;
     std::atomic<int> pendingProgram_{-1};
+    // Whole settings changes, which may come from different threads at once (a host
+    // restoring state on a background thread while the timer applies a program):
+    // one at a time, and the newest wins.
+    std::mutex settingsMutex_;
     std::atomic<bool> embedIr_{false};
 
     juce::AudioProcessLoadMeasurer loadMeasurer_;

@@ -6,12 +6,25 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <dlfcn.h>
+#include <filesystem>
 
 namespace faltung::test
 {
 
 namespace
 {
+// Keeps the plugin's shared object mapped until the process ends, as many hosts do:
+// what it still holds at exit (FFTW keeps its planner's memory for the life of the
+// process) is then reachable for LeakSanitizer, instead of left without a pointer
+// by a module JUCE unloaded. Memory an instance leaks is reported all the same.
+void keepModuleLoaded(const std::filesystem::path& bundle)
+{
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(bundle))
+        if (entry.path().extension() == ".so")
+            dlopen(entry.path().c_str(), RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
+}
+
 juce::LV2PluginFormat& lv2Format()
 {
     static ScratchFolder home;
@@ -34,6 +47,13 @@ const char* formatName(PluginFormat format)
 std::unique_ptr<juce::AudioPluginInstance> createPluginInstance(PluginFormat format, double rate,
                                                                 int maxBlock)
 {
+    static const bool kept = []
+    {
+        keepModuleLoaded(FALTUNG_VST3_PATH);
+        keepModuleLoaded(FALTUNG_LV2_PATH);
+        return true;
+    }();
+    (void)kept;
     juce::OwnedArray<juce::PluginDescription> types;
     static juce::VST3PluginFormat vst3;
     juce::AudioPluginFormat& f =
