@@ -106,8 +106,10 @@ void ScheduledStage::submitBlock() noexcept
     silentOutput_[static_cast<std::size_t>(block % kOutputBlocks)] = idle;
     if (idle)
     {
+        // Not handed over (submitted_ stays): the worker, done with block - 1, must
+        // not take this block up as well. completed_ then runs ahead of submitted_,
+        // and the worker's next block is the next one handed over.
         completed_.store(block, std::memory_order_release);
-        submitted_.store(block, std::memory_order_release);
         return;
     }
 

@@ -132,7 +132,7 @@ private:
     std::atomic<std::int64_t> submitted_{-1}; // the last block handed over
     // The block whose input each input slot holds (block m in slot m % kInputBlocks).
     std::array<std::atomic<std::int64_t>, kInputBlocks> slotBlock_{};
-    std::atomic<std::int64_t> completed_{-1}; // the last block computed
+    std::atomic<std::int64_t> completed_{-1}; // the last block computed, or skipped as silence
     std::atomic<std::uint32_t> wake_{0};      // futex word the worker sleeps on
     std::atomic<bool> quit_{false};
     std::atomic<std::int64_t> resetBefore_{-1}; // the worker drops blocks before it and starts afresh
