@@ -54,13 +54,13 @@ private:
     juce::String title_;
 };
 
-FaltungEditor::FaltungEditor(FaltungProcessor& processor)
-    : AudioProcessorEditor(processor)
-    , processor_(processor)
-    , display_(processor.parameters())
+FaltungEditor::FaltungEditor(FaltungProcessor& owner)
+    : AudioProcessorEditor(owner)
+    , processor_(owner)
+    , display_(owner.parameters())
     , reverbPanel_(std::make_unique<Panel>("REVERB"))
     , irPanel_(std::make_unique<Panel>("IMPULSE RESPONSE"))
-    , bypass_(processor.parameters(), params::bypass, "Bypass",
+    , bypass_(owner.parameters(), params::bypass, "Bypass",
               "Pass the input through, still delayed by the latency")
 {
     setLookAndFeel(&lookAndFeel_);
@@ -68,7 +68,7 @@ FaltungEditor::FaltungEditor(FaltungProcessor& processor)
     content_.setFocusContainerType(juce::Component::FocusContainerType::keyboardFocusContainer);
     addAndMakeVisible(content_);
 
-    auto& state = processor.parameters();
+    auto& state = owner.parameters();
     struct KnobSpec
     {
         const juce::ParameterID* id;
@@ -120,7 +120,7 @@ FaltungEditor::FaltungEditor(FaltungProcessor& processor)
     embedIr_.setTooltip(
         "Store a copy of the IR in the session (FLAC), so it plays where the file is missing");
     embedIr_.setTitle("Embed IR in session");
-    embedIr_.setToggleState(processor.embedsIrInSession(), juce::dontSendNotification);
+    embedIr_.setToggleState(owner.embedsIrInSession(), juce::dontSendNotification);
     embedIr_.onClick = [this] { processor_.setEmbedIrInSession(embedIr_.getToggleState()); };
     decibelView_.setTooltip("Show the waveform's level in dB (double-click the waveform to switch too)");
     decibelView_.onClick = [this] { display_.setDecibelView(decibelView_.getToggleState()); };
@@ -175,8 +175,8 @@ FaltungEditor::FaltungEditor(FaltungProcessor& processor)
     banner_.onAction = [this] { chooseFile(true); };
     banner_.onDismiss = [this] { dismissed_ = shownError_.isNotEmpty() ? shownError_ : shownNote_; };
 
-    presetName_ = processor.getProgramName(processor.getCurrentProgram());
-    header_.setAbSlot(processor.abSlot());
+    presetName_ = owner.getProgramName(owner.getCurrentProgram());
+    header_.setAbSlot(owner.abSlot());
 
     decibelView_.setToggleState(display_.isDecibelView(), juce::dontSendNotification);
     sendLookAndFeelChange(); // the controls made their parts before they had a parent with this look
@@ -374,10 +374,10 @@ void FaltungEditor::showIrMenu()
         juce::PopupMenu::Options().withTargetComponent(&header_.irMenuButton()),
         [this, recent](int result)
         {
-            const auto& catalog = factory::factoryIrCatalog();
-            if (result >= 1 && result <= static_cast<int>(catalog.size()))
+            const auto& irs = factory::factoryIrCatalog();
+            if (result >= 1 && result <= static_cast<int>(irs.size()))
                 processor_.loadImpulseResponse(
-                    IrSource::factory(catalog[static_cast<std::size_t>(result - 1)].id));
+                    IrSource::factory(irs[static_cast<std::size_t>(result - 1)].id));
             else if (result >= 1000 && result < 1000 + static_cast<int>(recent.size()))
                 loadFiles({juce::String::fromUTF8(recent[static_cast<std::size_t>(result - 1000)].c_str())});
             else if (result == 2000)
@@ -424,10 +424,10 @@ void FaltungEditor::chooseFile(bool relinking)
         start = juce::File(juce::String::fromUTF8(current.file.path.c_str())).getParentDirectory();
     chooser_ = std::make_unique<juce::FileChooser>(
         relinking ? "Find the missing impulse response" : "Load an impulse response", start, kAudioWildcard);
-    auto flags = juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles;
+    auto chooserFlags = juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles;
     if (!relinking)
-        flags |= juce::FileBrowserComponent::canSelectMultipleItems;
-    chooser_->launchAsync(flags,
+        chooserFlags |= juce::FileBrowserComponent::canSelectMultipleItems;
+    chooser_->launchAsync(chooserFlags,
                           [this](const juce::FileChooser& chooser)
                           {
                               juce::StringArray paths;

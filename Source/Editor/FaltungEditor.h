@@ -29,7 +29,7 @@ public:
     static constexpr int kMinWidth = 800;
     static constexpr int kMaxWidth = 2000;
 
-    explicit FaltungEditor(FaltungProcessor& processor);
+    explicit FaltungEditor(FaltungProcessor& owner);
     ~FaltungEditor() override;
 
     void resized() override;

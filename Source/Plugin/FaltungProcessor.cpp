@@ -169,7 +169,7 @@ void FaltungProcessor::setCurrentProgram(int index)
 
 void FaltungProcessor::applyProgram(int index)
 {
-    std::lock_guard lock(settingsMutex_);
+    std::lock_guard settingsLock(settingsMutex_);
     const auto& preset = factoryPresets()[static_cast<std::size_t>(index)];
     auto set = [this](const juce::ParameterID& id, float value)
     {
@@ -281,7 +281,7 @@ void FaltungProcessor::copyCurrentToOtherAbSlot()
 
 void FaltungProcessor::restoreState(const juce::XmlElement& xml)
 {
-    std::lock_guard lock(settingsMutex_);
+    std::lock_guard settingsLock(settingsMutex_);
     pendingProgram_ = -1; // a program chosen before the state was restored is superseded by it
     session::RestoreWarnings warnings;
     const auto report = [&]

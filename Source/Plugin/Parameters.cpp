@@ -55,14 +55,14 @@ FloatAttributes hertz(float offAt)
 class SteppedChoice : public juce::AudioParameterFloat
 {
 public:
-    SteppedChoice(const juce::ParameterID& id, const juce::String& name, juce::StringArray choices,
-                  int defaultIndex, const juce::String& label)
+    SteppedChoice(const juce::ParameterID& id, const juce::String& displayName, juce::StringArray choices,
+                  int defaultIndex, const juce::String& unit)
         : AudioParameterFloat(
-              id, name,
+              id, displayName,
               juce::NormalisableRange<float>(0.0f, 1.0f, 1.0f / static_cast<float>(choices.size() - 1)),
               static_cast<float>(defaultIndex) / static_cast<float>(choices.size() - 1),
               FloatAttributes()
-                  .withLabel(label)
+                  .withLabel(unit)
                   .withStringFromValueFunction(
                       [choices](float v, int)
                       { return choices[juce::roundToInt(v * static_cast<float>(choices.size() - 1))]; })
