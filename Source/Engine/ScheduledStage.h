@@ -50,6 +50,11 @@ enum class StageScheduling
 // A stage with a worker switches between the two worker modes at any time
 // (setWaitForWorker), as a plugin's host goes offline to bounce and back.
 //
+// Live, the audio thread takes no lock and never waits; its one system call is the
+// wake-up of a sleeping worker when it hands a block over (a futex wake, which
+// never blocks; once per stage block, as zita-convolver posts a semaphore). Polling
+// workers instead would cost thousands of wake-ups a second on the workers' side.
+//
 // A stage that has heard only silence for longer than its segment finishes its
 // blocks on the audio thread at no cost and does not wake its worker.
 class ScheduledStage
