@@ -121,8 +121,7 @@ void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
     current_ = engine.release();
     if (current_ != nullptr)
     {
-        if (offline_)
-            current_->convolver.setWaitForStages(*offline_);
+        applyOffline(*current_);
         latency_ = current_->convolver.latencySamples();
         playingId_ = current_->id;
         tailSeconds_ = current_->tailSeconds;
@@ -212,7 +211,13 @@ void ReverbProcessor::setOffline(bool offline) noexcept
     offline_ = offline;
     for (auto* engine : {current_, incoming_})
         if (engine != nullptr)
-            engine->convolver.setWaitForStages(offline);
+            applyOffline(*engine);
+}
+
+void ReverbProcessor::applyOffline(ReverbEngine& engine) const noexcept
+{
+    if (offline_)
+        engine.convolver.setWaitForStages(*offline_);
 }
 
 void ReverbProcessor::takeNewEngine() noexcept
@@ -228,8 +233,7 @@ void ReverbProcessor::takeNewEngine() noexcept
         exchange_.retire(engine); // built for another layout: never played
         return;
     }
-    if (offline_)
-        engine->convolver.setWaitForStages(*offline_);
+    applyOffline(*engine);
     incoming_ = engine;
     fadePos_ = 0;
     latency_ = engine->convolver.latencySamples();

@@ -118,6 +118,7 @@ public:
 private:
     void processChunk(const float* const* in, float* const* out, int n) noexcept;
     void takeNewEngine() noexcept;
+    void applyOffline(ReverbEngine& engine) const noexcept; // as setOffline() last said, if it did
     void runEngines(int n) noexcept;
     void applyFilters(int n) noexcept;
     void applyWidth(int n) noexcept;
