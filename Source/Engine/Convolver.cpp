@@ -49,6 +49,12 @@ int defaultDirectFirCrossover(int partitionSize) noexcept
     return avx512 * lanes / 16;
 }
 
+int defaultFftRatio(int partitionSize) noexcept
+{
+    (void)partitionSize;
+    return 2;
+}
+
 int defaultMultiStageThreshold(int partitionSize) noexcept
 {
     return std::max(24000, 32 * partitionSize);
@@ -68,6 +74,10 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
         throw std::invalid_argument("the maximum block size must be at least 1");
     if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
         throw std::invalid_argument("the stage ratio and the largest stage partition must be powers of two");
+    const int fftRatio = spec.fftRatio < 0 ? defaultFftRatio(B) : spec.fftRatio;
+    if (!isPowerOfTwo(fftRatio) || fftRatio < 2 || fftRatio > 64)
+        throw std::invalid_argument("the FFT ratio must be a power of two from 2 to 64, not " +
+                                    std::to_string(fftRatio));
     if (ir.empty() || ir.front().empty())
         throw std::invalid_argument("the impulse response is empty");
     for (const auto& c : ir)
@@ -118,11 +128,11 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     const int firstStageEnd = stagePlan.empty() ? length : stagePlan.front().first;
 
     const auto kernelChannels = mixKernelChannels(routing_, ir);
-    fft_ = hasTail_ ? std::make_unique<RealFft>(2 * B, spec.planRigor) : nullptr;
-    kernel_ =
-        std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(), firstStageEnd);
+    fft_ = hasTail_ ? std::make_unique<RealFft>(fftRatio * B, spec.planRigor) : nullptr;
+    kernel_ = std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(),
+                                             firstStageEnd, (fftRatio - 1) * B);
     fftHead_ = zeroLatency && hasTail_ && headLength_ == B
-                   ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B)
+                   ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B, B)
                    : nullptr;
     stages_.clear();
     for (std::size_t k = 0; k < stagePlan.size(); ++k)
@@ -301,8 +311,12 @@ std::string Convolver::describe() const
     if (!hasTail_)
         text += "direct FIR";
     else
+    {
         text += (headLength_ > 0 ? "direct FIR head + partitions of " : "partitions of ") +
-                std::to_string(spec_.partitionSize);
+                std::to_string(kernel_->partitionSize());
+        if (kernel_->partitionSize() != spec_.partitionSize)
+            text += " in blocks of " + std::to_string(spec_.partitionSize);
+    }
     for (const auto& stage : stages_)
         text += ", " + std::to_string(stage->blockSize());
     text += spec_.latencyMode == LatencyMode::zero ? " (zero latency)" : " (efficient)";

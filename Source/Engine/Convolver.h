@@ -41,6 +41,14 @@ int defaultDirectFirCrossover(int partitionSize) noexcept;
 // partitions save.
 int defaultMultiStageThreshold(int partitionSize) noexcept;
 
+// The FFT size of the engine's B-sample blocks, as a multiple of B, for a partition
+// size: the first stage's partitions are (ratio - 1) B taps (see UniformConvolver).
+// A larger FFT costs more per block but multiplies fewer, larger spectra, and the
+// multiply-accumulate, which streams every spectrum of the IR through the CPU each
+// block, is what bounds a long IR. Set from faltung-benchmark's faltung-fft* rows
+// (Tests/Benchmarks/results/fft-ratio.txt).
+int defaultFftRatio(int partitionSize) noexcept;
+
 // How the IR beyond the first partitions is cut up.
 enum class Partitioning
 {
@@ -56,6 +64,7 @@ struct EngineSpec
     int maxBlockSize = 4096; // the largest block process() is usually called with
     PlanRigor planRigor = PlanRigor::measure;
     int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
+    int fftRatio = -1;           // FFT size / B, a power of two from 2 to 64; -1: defaultFftRatio(B)
 
     Partitioning partitioning = Partitioning::uniform;
     int stageRatio = 4;           // each later stage's partitions are this many times larger

@@ -10,7 +10,7 @@ namespace faltung
 {
 
 Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart,
-               const RealFft* fft, int tailEnd)
+               const RealFft* fft, int tailEnd, int partitionSize)
 {
     if (channels.empty())
         throw std::invalid_argument("Kernel: no channels");
@@ -41,7 +41,10 @@ Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, 
     if (fft == nullptr)
         throw std::invalid_argument("Kernel: a tail needs an FFT");
 
-    partitionSize_ = fft->size() / 2;
+    fftSize_ = fft->size();
+    partitionSize_ = partitionSize < 0 ? fftSize_ / 2 : partitionSize;
+    if (partitionSize_ < 1 || partitionSize_ >= fftSize_)
+        throw std::invalid_argument("Kernel: a partition must be shorter than the FFT");
     numPartitions_ = (tailLength + partitionSize_ - 1) / partitionSize_;
     binStride_ = static_cast<int>(AlignedBuffer::roundUp(static_cast<std::size_t>(numBins())));
 

@@ -18,19 +18,22 @@ class RealFft;
 //   - a head, taps [0, headLength), kept in the time domain (reversed) for the
 //     direct FIR;
 //   - a tail, taps [tailStart, length), cut into partitions of partitionSize taps
-//     whose spectra (FFT size 2 * partitionSize, scaled by 1/FFT size so that the
-//     engine's inverse FFT needs no extra pass) are stored partition-major:
-//     partition p of a channel is binStride() real parts followed by binStride()
-//     imaginary parts, so the multiply-accumulate reads one straight stream.
+//     whose spectra (the FFT's size, at least partitionSize + 1; scaled by 1/FFT
+//     size so that the engine's inverse FFT needs no extra pass) are stored
+//     partition-major: partition p of a channel is binStride() real parts followed
+//     by binStride() imaginary parts, so the multiply-accumulate reads one straight
+//     stream.
 class Kernel
 {
 public:
     // channels: equal-length kernel channels. tailStart >= headLength; a tail is
     // built only when tailStart < length; it ends at tailEnd (the kernel's end when
     // negative), so that the stages of a multi-stage engine each hold their segment.
-    // fft must have size 2 * partitionSize.
+    // Partitions are partitionSize taps, half the FFT's size when negative; an FFT
+    // larger than that lets an engine take in blocks shorter than a partition (see
+    // UniformConvolver).
     Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart, const RealFft* fft,
-           int tailEnd = -1);
+           int tailEnd = -1, int partitionSize = -1);
 
     int numChannels() const noexcept { return static_cast<int>(heads_.size()); }
     int length() const noexcept { return length_; }
@@ -42,7 +45,8 @@ public:
     int tailEnd() const noexcept { return tailEnd_; }
     int partitionSize() const noexcept { return partitionSize_; }
     int numPartitions() const noexcept { return numPartitions_; }
-    int numBins() const noexcept { return partitionSize_ + 1; }
+    int fftSize() const noexcept { return fftSize_; }
+    int numBins() const noexcept { return fftSize_ / 2 + 1; }
     int binStride() const noexcept { return binStride_; }
     const float* partition(int channel, int index) const noexcept
     {
@@ -58,6 +62,7 @@ private:
     int tailStart_ = 0;
     int tailEnd_ = 0;
     int partitionSize_ = 0;
+    int fftSize_ = 0;
     int numPartitions_ = 0;
     int binStride_ = 0;
     std::vector<AlignedBuffer> heads_;

@@ -18,15 +18,20 @@ void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routi
     skipSilence_ = skipSilence;
     if (kernel == nullptr || kernel->numPartitions() == 0)
         throw std::invalid_argument("UniformConvolver: the kernel has no tail");
-    if (fft.size() != 2 * kernel->partitionSize())
-        throw std::invalid_argument("UniformConvolver: FFT size must be twice the partition size");
+    const int L = kernel->partitionSize();
+    const int B = fft.size() - L;
+    if (fft.size() != kernel->fftSize() || B < 1 || L % B != 0)
+        throw std::invalid_argument(
+            "UniformConvolver: the partitions must be a multiple of FFT size less them");
 
     kernel_ = std::move(kernel);
     fft_ = &fft;
     paths_ = routing.paths;
-    blockSize_ = kernel_->partitionSize();
+    blockSize_ = B;
+    fftSize_ = fft.size();
     numPartitions_ = kernel_->numPartitions();
-    numSlots_ = numPartitions_ + 1;
+    blocksPerPartition_ = L / B;
+    numSlots_ = (numPartitions_ - 1) * blocksPerPartition_ + 2;
     binStride_ = kernel_->binStride();
 
     const auto spectrumFloats = static_cast<std::size_t>(2 * binStride_);
@@ -35,12 +40,12 @@ void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routi
     sums_.clear();
     for (int i = 0; i < routing.numInputs; ++i)
     {
-        inputWindows_.emplace_back(static_cast<std::size_t>(2 * blockSize_));
+        inputWindows_.emplace_back(static_cast<std::size_t>(fftSize_));
         delayLines_.emplace_back(spectrumFloats * numSlots_);
     }
     for (int o = 0; o < routing.numOutputs; ++o)
         sums_.emplace_back(spectrumFloats);
-    timeOut_ = AlignedBuffer(static_cast<std::size_t>(2 * blockSize_));
+    timeOut_ = AlignedBuffer(static_cast<std::size_t>(fftSize_));
     reset();
 }
 
@@ -63,29 +68,30 @@ void UniformConvolver::processBlock(const float* const* in, float* const* out) n
 void UniformConvolver::pushBlock(const float* const* in) noexcept
 {
     const int B = blockSize_;
+    const int older = fftSize_ - B; // samples of the window before the new block
     const int R = numSlots_;
 
     bool silent = true;
     for (std::size_t i = 0; i < inputWindows_.size(); ++i)
         silent = silent && simd::isSilent(in[i], B);
-    silentBlocks_ = silent ? std::min(silentBlocks_ + 1, R + 3) : 0;
+    silentBlocks_ = silent ? std::min(silentBlocks_ + 1, R + blocksPerPartition_ + 2) : 0;
 
     // Slide each input window by one block and transform it into a new FDL slot.
     newest_ = newest_ == 0 ? R - 1 : newest_ - 1;
 
-    // The last R + 2 blocks were silent: every window in the FDL (each spans two
-    // blocks), the slot about to be reused among them, is silent, so the windows and
-    // slots are zero already, and every output from them is zero.
+    // The last R + m + 1 blocks were silent: every window in the FDL (each spans
+    // m + 1 blocks), the slot about to be reused among them, is silent, so the
+    // windows and slots are zero already, and every output from them is zero.
     if (outputIsSilent())
         return;
 
     for (std::size_t i = 0; i < inputWindows_.size(); ++i)
     {
         float* window = inputWindows_[i].data();
-        std::memcpy(window, window + B, sizeof(float) * B);
-        std::memcpy(window + B, in[i], sizeof(float) * B);
+        std::memmove(window, window + B, sizeof(float) * older);
+        std::memcpy(window + older, in[i], sizeof(float) * B);
         float* re = slot(static_cast<int>(i), newest_);
-        if (skipSilence_ && silent && simd::isSilent(window, B)) // the spectrum of silence is zero
+        if (skipSilence_ && silent && simd::isSilent(window, older)) // the spectrum of silence is zero
             std::memset(re, 0, sizeof(float) * 2 * static_cast<std::size_t>(binStride_));
         else
             fft_->forward(window, re, re + binStride_);
@@ -118,7 +124,7 @@ void UniformConvolver::computeOutput(int age, const Kernel* head, float* const* 
     for (auto& s : sums_)
         s.clear();
     const int R = numSlots_;
-    const int first = (newest_ + age) % R; // the slot partition 0 meets
+    const int m = blocksPerPartition_;
     for (const auto& path : paths_)
     {
         float* yRe = sums_[path.output].data();
@@ -129,23 +135,24 @@ void UniformConvolver::computeOutput(int age, const Kernel* head, float* const* 
             const float* h = head->partition(path.kernelChannel, 0);
             simd::multiplyAccumulate(x, x + binStride_, h, h + binStride_, yRe, yIm, bins);
         }
-        // Partition p meets the spectrum p + age blocks old, at slot (first + p) mod R:
-        // two straight runs, from first up to the end of the ring, then from its start.
-        const int firstRun = std::min(P, R - first);
-        for (int p = 0; p < P; ++p)
+        // Partition p meets the spectrum p m + age blocks old, at that many slots
+        // after the newest, modulo R.
+        int index = (newest_ + age) % R;
+        for (int p = 0; p < P; ++p, index += m)
         {
-            const float* x = slot(path.input, p < firstRun ? first + p : p - firstRun);
+            index = index >= R ? index - R : index;
+            const float* x = slot(path.input, index);
             const float* h = kernel_->partition(path.kernelChannel, p);
             simd::multiplyAccumulate(x, x + binStride_, h, h + binStride_, yRe, yIm, bins);
         }
     }
 
-    // One inverse FFT per output; the second half is the valid part.
+    // One inverse FFT per output; the last B samples are the valid part.
     for (std::size_t o = 0; o < sums_.size(); ++o)
     {
         float* re = sums_[o].data();
         fft_->inverse(re, re + binStride_, timeOut_.data());
-        std::memcpy(out[o], timeOut_.data() + B, sizeof(float) * B);
+        std::memcpy(out[o], timeOut_.data() + (fftSize_ - B), sizeof(float) * B);
     }
 }
 

@@ -16,18 +16,23 @@ class RealFft;
 // Uniformly partitioned overlap-save convolution (UPOLS) of a kernel's tail, with
 // a frequency-domain delay line (FDL).
 //
-// Works in blocks of exactly B = kernel.partitionSize() samples. For each block:
-//   1. each input's last 2B samples are transformed once (FFT size 2B) and the
-//      spectrum becomes the newest entry of that input's FDL;
-//   2. for each routing path, the FDL entries (newest first) are multiplied with
-//      the kernel partitions (first first) and summed into the path's output
-//      spectrum: all partitions meet in the frequency domain;
-//   3. one inverse FFT per output gives 2B samples, of which the last B are the
+// Takes in blocks of B samples, where B = FFT size - partition size, so that an
+// FFT of N = L + B points holds a block and a partition of L taps without wrapping
+// around. L = B (N = 2B) is the classic scheme; L = mB with a larger FFT does the
+// same work with m times fewer, (m + 1) / 2 times larger spectra per block, which
+// streams fewer bytes through the multiply-accumulate that bounds this engine (a
+// long IR's spectra do not fit in the caches). For each block:
+//   1. each input's last N samples are transformed once and the spectrum becomes
+//      the newest entry of that input's FDL;
+//   2. for each routing path, kernel partition p meets the FDL entry p * m blocks
+//      old (it is p * L samples late): the products are summed into the path's
+//      output spectrum, so all partitions meet in the frequency domain;
+//   3. one inverse FFT per output gives N samples, of which the last B are the
 //      valid, alias-free output for this block.
 //
-// The FDL is a ring of P + 1 spectra stored newest-first in increasing memory
-// order, so the multiply-accumulate walks the FDL and the kernel forwards
-// together, in at most two straight runs.
+// The FDL is a ring of (P - 1) m + 2 spectra (one more than the oldest entry used,
+// for computeNewestBlock()) stored newest-first in increasing memory order, so the
+// multiply-accumulate walks the FDL and the kernel forwards together.
 //
 // Silence costs almost nothing: a window of silent input is not transformed (its
 // spectrum is zero), and once every spectrum in the FDL is zero the block is not
@@ -38,8 +43,10 @@ class RealFft;
 class UniformConvolver
 {
 public:
-    // Not real-time. fft must outlive this object and have size 2 * B. skipSilence
-    // false does every computation even on silence (to compare against).
+    // Not real-time. fft must outlive this object and be the kernel's; its size less
+    // the kernel's partition size is the block size B, of which the partition size
+    // must be a multiple. skipSilence false does every computation even on silence
+    // (to compare against).
     void prepare(std::shared_ptr<const Kernel> kernel, const Routing& routing, const RealFft& fft,
                  bool skipSilence = true);
 
@@ -57,7 +64,7 @@ public:
     //    taken in;
     //  - computeNewestBlock(): the output for the newest block taken in itself: that
     //    block times head's first partition (head: the IR's first B taps as a kernel
-    //    of the same partition size) plus the tail's output, in one inverse FFT. A
+    //    of partitions of B on the same FFT) plus the tail's output, in one inverse FFT. A
     //    zero-latency engine called with whole, aligned blocks needs no FIR then.
     void pushBlock(const float* const* in) noexcept;
     void computeNextBlock(float* const* out) noexcept;
@@ -73,22 +80,28 @@ private:
     const RealFft* fft_ = nullptr;
     std::vector<Routing::Path> paths_;
     int blockSize_ = 0;
+    int fftSize_ = 0;
     int numPartitions_ = 0;
-    int numSlots_ = 0; // P + 1 spectra: computeNewestBlock() needs one more than P
+    int blocksPerPartition_ = 1; // m: FDL entries between one partition's and the next's
+    int numSlots_ = 0;
     int binStride_ = 0;
     int newest_ = 0; // FDL slot of the newest spectrum
     bool skipSilence_ = true;
     int silentBlocks_ = 0; // consecutive blocks of silence on every input
 
-    std::vector<AlignedBuffer> inputWindows_; // per input: the last 2B samples
-    std::vector<AlignedBuffer> delayLines_;   // per input: numPartitions spectra
+    std::vector<AlignedBuffer> inputWindows_; // per input: the last N samples
+    std::vector<AlignedBuffer> delayLines_;   // per input: numSlots spectra
     std::vector<AlignedBuffer> sums_;         // per output: accumulated spectrum
-    AlignedBuffer timeOut_;                   // inverse FFT result, 2B samples
+    AlignedBuffer timeOut_;                   // inverse FFT result, N samples
 
     // Sums the paths' partitions, partition 0 meeting the spectrum `age` blocks
     // old (and head's first partition the newest), and transforms them into out.
     void computeOutput(int age, const Kernel* head, float* const* out) noexcept;
-    bool outputIsSilent() const noexcept { return skipSilence_ && silentBlocks_ > numSlots_ + 1; }
+    // Every window in the FDL spans m + 1 blocks; see pushBlock().
+    bool outputIsSilent() const noexcept
+    {
+        return skipSilence_ && silentBlocks_ > numSlots_ + blocksPerPartition_;
+    }
 
     float* slot(int input, int index) noexcept
     {

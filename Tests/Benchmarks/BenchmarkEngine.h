@@ -105,6 +105,7 @@ struct EngineKind
     std::string description; // for --list-engines and the JSON
     bool (*supports)(const BenchCase&) = nullptr;
     std::unique_ptr<BenchmarkEngine> (*create)() = nullptr;
+    bool optIn = false; // run only when --engines names it in full
 };
 
 // Called by the adapters from static initialisers; returns true so that it can

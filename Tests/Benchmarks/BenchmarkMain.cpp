@@ -247,12 +247,13 @@ Options parseOptions(int argc, char** argv)
     return options;
 }
 
-bool engineSelected(const std::string& name, const std::vector<std::string>& tokens)
+// Opt-in kinds (variants kept for tuning) run only when named in full.
+bool engineSelected(const EngineKind& kind, const std::vector<std::string>& tokens)
 {
     if (tokens.empty())
-        return true;
+        return !kind.optIn;
     for (const auto& token : tokens)
-        if (name == token || name.rfind(token + "-", 0) == 0)
+        if (kind.name == token || (!kind.optIn && kind.name.rfind(token + "-", 0) == 0))
             return true;
     return false;
 }
@@ -671,19 +672,20 @@ int main(int argc, char** argv)
     if (options.listEngines)
     {
         for (const auto& kind : allKinds)
-            std::printf("%-13s %s\n", kind.name.c_str(), kind.description.c_str());
+            std::printf("%-20s %s%s\n", kind.name.c_str(), kind.description.c_str(),
+                        kind.optIn ? " (only when named)" : "");
         return 0;
     }
     for (const auto& token : options.engines)
         if (std::none_of(allKinds.begin(), allKinds.end(),
-                         [&](const EngineKind& k) { return engineSelected(k.name, {token}); }))
+                         [&](const EngineKind& k) { return engineSelected(k, {token}); }))
         {
             std::fprintf(stderr, "faltung-benchmark: no engine called '%s' (see --list-engines)\n",
                          token.c_str());
             return 2;
         }
     for (const auto& kind : allKinds)
-        if (engineSelected(kind.name, options.engines))
+        if (engineSelected(kind, options.engines))
             kinds.push_back(&kind);
 
     const auto cases = selectCases(options);

@@ -111,7 +111,8 @@ std::vector<std::vector<float>> noiseChannels(std::mt19937& rng, int channels, s
 // Feeds `in` (zero-padded to totalLength) through the engine in calls of random
 // size from 1 to maxCall (or all of fixedCall samples), and returns what comes out.
 std::vector<std::vector<float>> run(Convolver& engine, const std::vector<std::vector<float>>& in,
-                                    std::size_t totalLength, std::mt19937& rng, int maxCall, int fixedCall = 0)
+                                    std::size_t totalLength, std::mt19937& rng, int maxCall,
+                                    int fixedCall = 0)
 {
     std::vector<std::vector<float>> input(in.size()), output(static_cast<std::size_t>(engine.numOutputs()));
     for (std::size_t c = 0; c < in.size(); ++c)
@@ -153,6 +154,7 @@ struct Case
     int inputLength;
     int maxCall;
     int fixedCall = 0; // > 0: every call this long, as from a host with a fixed block size
+    int fftRatio = -1; // EngineSpec::fftRatio
 };
 
 // Runs one case and returns the worst output error in dB.
@@ -165,6 +167,7 @@ double worstErrorDb(const Case& c, std::mt19937& rng)
     spec.partitionSize = c.partitionSize;
     spec.latencyMode = c.mode;
     spec.maxBlockSize = c.maxCall;
+    spec.fftRatio = c.fftRatio;
     Convolver engine;
     engine.prepare(spec, ir, c.numInputs, c.numOutputs);
     REQUIRE(engine.latencySamples() == (c.mode == LatencyMode::zero ? 0 : c.partitionSize));
@@ -184,7 +187,7 @@ std::string describe(const Case& c)
     return "B=" + std::to_string(c.partitionSize) + " " + modeName(c.mode) + " " +
            std::to_string(c.numInputs) + "in/" + std::to_string(c.numOutputs) + "out IR " +
            std::to_string(c.numIrChannels) + "ch x " + std::to_string(c.irLength) + " taps, calls up to " +
-           std::to_string(c.maxCall);
+           std::to_string(c.maxCall) + (c.fftRatio > 0 ? ", FFT " + std::to_string(c.fftRatio) + "B" : "");
 }
 } // namespace
 
@@ -273,6 +276,30 @@ TEST_CASE("Zero latency with calls of whole blocks: the head by FFT, alone or mi
                 Case c{B, LatencyMode::zero, ins, outs, irChannels, 3 * B + 17, 12 * B, 2 * B, call};
                 INFO(describe(c) << ", every call " << call);
                 CHECK(worstErrorDb(c, rng) <= kRequiredErrorDb);
+            }
+}
+
+TEST_CASE("FFTs larger than 2B: partitions of (ratio - 1) B taken in blocks of B")
+{
+    // IR lengths at the larger partitions' boundaries and beyond; random calls, and
+    // whole blocks in zero latency (the FFT head on the larger FFT).
+    ScopedFlushDenormals noDenormals;
+    std::mt19937 rng(17);
+    for (int ratio : {2, 4, 8, 16, 64})
+        for (int B : {32, 128, 1024})
+            for (auto mode : kModes)
+            {
+                const int L = (ratio - 1) * B;
+                for (int length : {B + 1, L, L + 1, 3 * L + 17})
+                    for (auto [ins, outs, irChannels] : {std::tuple{1, 1, 1}, {2, 2, 4}, {1, 2, 2}})
+                        for (int fixedCall : {0, B})
+                        {
+                            Case c{B,      mode,      ins,       outs,      irChannels,
+                                   length, 3 * B + 5, 2 * B + 3, fixedCall, ratio};
+                            c.inputLength = std::min(length, 5000) + 2 * B;
+                            INFO(describe(c) << ", every call " << fixedCall);
+                            CHECK(worstErrorDb(c, rng) <= kRequiredErrorDb);
+                        }
             }
 }
 
@@ -411,4 +438,9 @@ TEST_CASE("Bad arguments are refused with a reason")
     CHECK_THROWS_WITH(engine.prepare(spec, std::vector<std::vector<float>>(3, std::vector<float>(10)), 1, 2),
                       Catch::Contains("1, 2 or 4 channels"));
     CHECK_THROWS_AS(engine.prepare(spec, mono, 3, 2), std::invalid_argument);
+    for (int ratio : {0, 1, 3, 128})
+    {
+        spec.fftRatio = ratio;
+        CHECK_THROWS_WITH(engine.prepare(spec, mono, 1, 1), Catch::Contains("FFT ratio"));
+    }
 }

@@ -188,22 +188,25 @@ TEST_CASE("Silence is skipped without changing a single sample")
     for (auto partitioning : {Partitioning::uniform, Partitioning::multiStage})
         for (auto mode : {LatencyMode::efficient, LatencyMode::zero})
             for (auto scheduling : {StageScheduling::inlineCompute, StageScheduling::workerWait})
-            {
-                CAPTURE(partitioning == Partitioning::uniform, modeName(mode), static_cast<int>(scheduling));
-                EngineSpec spec;
-                spec.partitionSize = 128;
-                spec.latencyMode = mode;
-                spec.partitioning = partitioning;
-                spec.stageScheduling = scheduling;
-                Convolver skipping, computing;
-                skipping.prepare(spec, ir, 2, 2);
-                spec.skipSilence = false;
-                spec.stageScheduling = StageScheduling::inlineCompute;
-                computing.prepare(spec, ir, 2, 2);
-                const auto a = run(skipping, in, in[0].size(), 53, 500, false);
-                const auto b = run(computing, in, in[0].size(), 53, 500);
-                CHECK(firstDifference(a, b) == -1);
-            }
+                for (int fftRatio : {2, 8})
+                {
+                    CAPTURE(partitioning == Partitioning::uniform, modeName(mode),
+                            static_cast<int>(scheduling), fftRatio);
+                    EngineSpec spec;
+                    spec.partitionSize = 128;
+                    spec.fftRatio = fftRatio;
+                    spec.latencyMode = mode;
+                    spec.partitioning = partitioning;
+                    spec.stageScheduling = scheduling;
+                    Convolver skipping, computing;
+                    skipping.prepare(spec, ir, 2, 2);
+                    spec.skipSilence = false;
+                    spec.stageScheduling = StageScheduling::inlineCompute;
+                    computing.prepare(spec, ir, 2, 2);
+                    const auto a = run(skipping, in, in[0].size(), 53, 500, false);
+                    const auto b = run(computing, in, in[0].size(), 53, 500);
+                    CHECK(firstDifference(a, b) == -1);
+                }
 }
 
 TEST_CASE("A late worker costs a stage block, never a wait")

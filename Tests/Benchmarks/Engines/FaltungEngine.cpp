@@ -26,8 +26,9 @@ enum class Variant
 class FaltungEngine final : public BenchmarkEngine
 {
 public:
-    explicit FaltungEngine(Variant variant)
+    explicit FaltungEngine(Variant variant, int fftRatio = -1)
         : variant_(variant)
+        , fftRatio_(fftRatio)
     {
     }
 
@@ -38,6 +39,7 @@ public:
         spec.maxBlockSize = benchCase.blockSize;
         spec.latencyMode = benchCase.latency == LatencyKind::zero ? faltung::LatencyMode::zero
                                                                   : faltung::LatencyMode::efficient;
+        spec.fftRatio = fftRatio_;
         if (variant_ == Variant::directFirOnly)
             spec.directFirCrossover = benchCase.irLength;
         if (variant_ == Variant::multiStage)
@@ -68,6 +70,7 @@ public:
 
 private:
     Variant variant_;
+    int fftRatio_;
     int blockSize_ = 0;
     faltung::Convolver convolver_;
 };
@@ -89,9 +92,33 @@ bool supportsLongIrs(const BenchCase& benchCase)
     return benchCase.irLength > 8 * benchCase.blockSize;
 }
 
+// Fixed FFT sizes, opt-in, to measure defaultFftRatio() with:
+//   faltung-benchmark --engines faltung-fft2,faltung-fft4,...
+template <Variant variant, int ratio>
+std::unique_ptr<BenchmarkEngine> createWithFftRatio()
+{
+    return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(variant, ratio));
+}
+
+template <int ratio>
+bool registerFftRatio()
+{
+    const std::string r = std::to_string(ratio);
+    return registerEngineKind({"faltung-fft" + r, "faltung, uniform, FFT size " + r + " B", supportsAll,
+                               createWithFftRatio<Variant::uniform, ratio>, true}) &&
+           registerEngineKind({"faltung-multi-fft" + r, "faltung-multi, first stage on FFTs of " + r + " B",
+                               supportsLongIrs, createWithFftRatio<Variant::multiStage, ratio>, true});
+}
+
+const bool registeredRatios = registerFftRatio<2>() && registerFftRatio<4>() && registerFftRatio<8>() &&
+                              registerFftRatio<16>() && registerFftRatio<32>();
+
 const bool registered =
     registerEngineKind(
-        {"faltung", "faltung::Convolver, uniform partitions of B (efficient mode: latency B)", supportsAll,
+        {"faltung",
+         "faltung::Convolver, uniform partitions, taken in blocks of B (efficient mode: latency B), FFT size "
+         "defaultFftRatio(B) B",
+         supportsAll,
          [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::uniform)); }}) &&
     registerEngineKind(
         {"faltung-multi",
