@@ -49,15 +49,27 @@ int defaultDirectFirCrossover(int partitionSize) noexcept
     return avx512 * lanes / 16;
 }
 
-int defaultFftRatio(int partitionSize) noexcept
+int defaultFftRatio(int partitionSize, int segmentLength, int numPaths) noexcept
 {
-    (void)partitionSize;
-    return 2;
+    // With FFTs of 2B the multiply-accumulate streams about 16 bytes per tap and path
+    // each block (kernel and delay-line spectra). Within the 2 MiB of a core's L2 it
+    // is bound by arithmetic, and a larger FFT only pays up to 4B; beyond, it is
+    // bound by memory, and fewer, larger spectra pay up to 16B.
+    constexpr double kCacheBytes = 2.0 * 1024 * 1024;
+    constexpr double kMaxDelayLineBytes = 16.0 * 1024 * 1024; // per input: ratio x 4 bytes per tap
+    const double streamed = 16.0 * segmentLength * numPaths;
+    const int largest = streamed > kCacheBytes ? 16 : 4;
+    int ratio = 2;
+    // At least 40 partitions: with fewer, the larger FFTs cost more than they save.
+    while (ratio < largest && (2 * ratio - 1) * static_cast<double>(partitionSize) <= segmentLength / 40.0 &&
+           2.0 * ratio * 4.0 * segmentLength <= kMaxDelayLineBytes)
+        ratio *= 2;
+    return ratio;
 }
 
 int defaultMultiStageThreshold(int partitionSize) noexcept
 {
-    return std::max(24000, 32 * partitionSize);
+    return std::max(40000, 56 * partitionSize);
 }
 
 Convolver::Convolver() = default;
@@ -74,10 +86,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
         throw std::invalid_argument("the maximum block size must be at least 1");
     if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
         throw std::invalid_argument("the stage ratio and the largest stage partition must be powers of two");
-    const int fftRatio = spec.fftRatio < 0 ? defaultFftRatio(B) : spec.fftRatio;
-    if (!isPowerOfTwo(fftRatio) || fftRatio < 2 || fftRatio > 64)
+    if (spec.fftRatio >= 0 && (!isPowerOfTwo(spec.fftRatio) || spec.fftRatio < 2 || spec.fftRatio > 64))
         throw std::invalid_argument("the FFT ratio must be a power of two from 2 to 64, not " +
-                                    std::to_string(fftRatio));
+                                    std::to_string(spec.fftRatio));
     if (ir.empty() || ir.front().empty())
         throw std::invalid_argument("the impulse response is empty");
     for (const auto& c : ir)
@@ -128,6 +139,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     const int firstStageEnd = stagePlan.empty() ? length : stagePlan.front().first;
 
     const auto kernelChannels = mixKernelChannels(routing_, ir);
+    const int fftRatio = spec.fftRatio >= 0 ? spec.fftRatio
+                                            : defaultFftRatio(B, firstStageEnd - tailStart,
+                                                              static_cast<int>(routing_.paths.size()));
     fft_ = hasTail_ ? std::make_unique<RealFft>(fftRatio * B, spec.planRigor) : nullptr;
     kernel_ = std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(),
                                              firstStageEnd, (fftRatio - 1) * B);

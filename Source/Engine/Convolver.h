@@ -36,18 +36,22 @@ int defaultDirectFirCrossover(int partitionSize) noexcept;
 // The shortest IR for which Partitioning::automatic goes multi-stage. Measured with
 // faltung-benchmark (stereo, zero latency, callbacks paced in real time with the
 // worker threads' CPU counted; Tests/Benchmarks/results/multistage-threshold.txt):
-// on a 2-core EPYC VM multi-stage took less CPU from about 0.45 s at B = 64 and 256
-// and 0.7 s at B = 1024. Below that, waking the workers costs more than the larger
-// partitions save.
+// on a 2-core Xeon VM, against the uniform engine with its larger FFTs
+// (defaultFftRatio), multi-stage took less CPU from about 0.85 s at B = 64, 1 s at
+// B = 256 and 1.25 s at B = 1024. Below that, waking the workers costs more than the
+// larger partitions save.
 int defaultMultiStageThreshold(int partitionSize) noexcept;
 
-// The FFT size of the engine's B-sample blocks, as a multiple of B, for a partition
-// size: the first stage's partitions are (ratio - 1) B taps (see UniformConvolver).
-// A larger FFT costs more per block but multiplies fewer, larger spectra, and the
-// multiply-accumulate, which streams every spectrum of the IR through the CPU each
-// block, is what bounds a long IR. Set from faltung-benchmark's faltung-fft* rows
-// (Tests/Benchmarks/results/fft-ratio.txt).
-int defaultFftRatio(int partitionSize) noexcept;
+// The FFT size of the engine's B-sample blocks, as a multiple of B, for the IR
+// segment the first stage convolves (segmentLength taps, on numPaths routing
+// paths): its partitions are (ratio - 1) B taps (see UniformConvolver). A larger
+// FFT costs more per block but multiplies fewer, larger spectra, and the
+// multiply-accumulate, which streams every spectrum of the segment through the
+// CPU each block, is what bounds a long IR. From faltung-benchmark's faltung-fft*
+// rows on a 2-core Xeon VM (Tests/Benchmarks/results/fft-ratio.txt): 2 for short
+// segments (and so for a multi-stage engine's first stage), 4 up to about 1 s of
+// stereo, 8 or 16 beyond, at B = 32 to 4096.
+int defaultFftRatio(int partitionSize, int segmentLength, int numPaths) noexcept;
 
 // How the IR beyond the first partitions is cut up.
 enum class Partitioning
@@ -64,7 +68,7 @@ struct EngineSpec
     int maxBlockSize = 4096; // the largest block process() is usually called with
     PlanRigor planRigor = PlanRigor::measure;
     int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
-    int fftRatio = -1;           // FFT size / B, a power of two from 2 to 64; -1: defaultFftRatio(B)
+    int fftRatio = -1;           // FFT size / B, a power of two from 2 to 64; -1: defaultFftRatio()
 
     Partitioning partitioning = Partitioning::uniform;
     int stageRatio = 4;           // each later stage's partitions are this many times larger

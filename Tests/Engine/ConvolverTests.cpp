@@ -303,6 +303,51 @@ TEST_CASE("FFTs larger than 2B: partitions of (ratio - 1) B taken in blocks of B
             }
 }
 
+TEST_CASE("The FFT ratio grows with the data the multiply-accumulate streams, as measured")
+{
+    // Stereo (2 paths) at 48 kHz: the best ratios of faltung-benchmark's faltung-fft*
+    // rows (Tests/Benchmarks/results/fft-ratio.txt), within a few per cent.
+    struct Point
+    {
+        double seconds;
+        int B;
+        int ratio;
+    };
+    for (const auto& [seconds, B, ratio] : {Point{0.05, 64, 2},
+                                            {0.05, 1024, 2},
+                                            {0.5, 64, 4},
+                                            {0.5, 128, 4},
+                                            {0.5, 512, 2},
+                                            {1.0, 128, 4},
+                                            {1.0, 512, 2},
+                                            {2.0, 64, 16},
+                                            {2.0, 512, 4},
+                                            {3.0, 128, 16},
+                                            {3.0, 256, 8},
+                                            {3.0, 512, 8},
+                                            {3.0, 1024, 4},
+                                            {3.0, 4096, 2},
+                                            {10.0, 64, 8},
+                                            {10.0, 512, 8}})
+    {
+        CAPTURE(seconds, B);
+        CHECK(defaultFftRatio(B, static_cast<int>(seconds * 48000), 2) == ratio);
+    }
+    // A multi-stage engine's first stage is a few partitions long: classic FFTs.
+    CHECK(defaultFftRatio(64, 7 * 64, 2) == 2);
+
+    // The engine uses it: partitions of (ratio - 1) B, in blocks of B.
+    std::mt19937 rng(5);
+    EngineSpec spec;
+    spec.partitionSize = 128;
+    Convolver engine;
+    engine.prepare(spec, noiseChannels(rng, 2, 144000), 2, 2);
+    CHECK_THAT(engine.describe(), Catch::Contains("partitions of 1920 in blocks of 128"));
+    spec.fftRatio = 2;
+    engine.prepare(spec, noiseChannels(rng, 2, 144000), 2, 2);
+    CHECK_THAT(engine.describe(), Catch::Contains("partitions of 128 (efficient)"));
+}
+
 TEST_CASE("A 200,000-tap IR with a long input")
 {
     ScopedFlushDenormals noDenormals;

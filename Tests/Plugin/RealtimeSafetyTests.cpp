@@ -135,7 +135,8 @@ TEST_CASE("processBlock is real-time safe in every latency mode, partition size,
         writeWavFile(folder.file(name), a, WavSampleFormat::float32);
         return IrSource::fromFile(folder.file(name));
     };
-    const IrSource sources[] = {writeIr("mono.wav", 1, 24000), writeIr("stereo.wav", 2, 30000),
+    const IrSource sources[] = {writeIr("mono.wav", 1, 24000),
+                                writeIr("stereo.wav", 2, 60000), // multi-stage up to B = 1024
                                 writeIr("true-stereo.wav", 4, 20000), writeIr("short.wav", 2, 100)};
     const Layout layouts[] = {{juce::AudioChannelSet::mono(), juce::AudioChannelSet::mono()},
                               {juce::AudioChannelSet::mono(), juce::AudioChannelSet::stereo()},
