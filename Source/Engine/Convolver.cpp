@@ -57,11 +57,13 @@ int defaultFftRatio(int partitionSize, int segmentLength, int numPaths) noexcept
     // bound by memory, and fewer, larger spectra pay up to 16B.
     constexpr double kCacheBytes = 2.0 * 1024 * 1024;
     constexpr double kMaxDelayLineBytes = 16.0 * 1024 * 1024; // per input: ratio x 4 bytes per tap
-    const double streamed = 16.0 * segmentLength * numPaths;
-    const int largest = streamed > kCacheBytes ? 16 : 4;
+    const bool memoryBound = 16.0 * segmentLength * numPaths > kCacheBytes;
+    const int largest = memoryBound ? 16 : 4;
+    // With fewer partitions than this, the larger FFTs cost more than they save.
+    const double minPartitions = memoryBound ? 25.0 : 40.0;
     int ratio = 2;
-    // At least 40 partitions: with fewer, the larger FFTs cost more than they save.
-    while (ratio < largest && (2 * ratio - 1) * static_cast<double>(partitionSize) <= segmentLength / 40.0 &&
+    while (ratio < largest &&
+           (2 * ratio - 1) * static_cast<double>(partitionSize) <= segmentLength / minPartitions &&
            2.0 * ratio * 4.0 * segmentLength <= kMaxDelayLineBytes)
         ratio *= 2;
     return ratio;

@@ -37,9 +37,9 @@ int defaultDirectFirCrossover(int partitionSize) noexcept;
 // faltung-benchmark (stereo, zero latency, callbacks paced in real time with the
 // worker threads' CPU counted; Tests/Benchmarks/results/multistage-threshold.txt):
 // on a 2-core Xeon VM, against the uniform engine with its larger FFTs
-// (defaultFftRatio), multi-stage took less CPU from about 0.85 s at B = 64, 1 s at
-// B = 256 and 1.25 s at B = 1024. Below that, waking the workers costs more than the
-// larger partitions save.
+// (defaultFftRatio), multi-stage took less CPU from 0.5 to 1 s at B = 64, 1 to 1.5 s
+// at B = 256 and about 1.5 s at B = 1024 (two runs; paced runs on a VM vary by 20 %).
+// Below that, waking the workers costs more than the larger partitions save.
 int defaultMultiStageThreshold(int partitionSize) noexcept;
 
 // The FFT size of the engine's B-sample blocks, as a multiple of B, for the IR
