@@ -21,8 +21,8 @@ void UniformConvolver::prepare(std::shared_ptr<const Kernel> kernel, const Routi
     const int L = kernel->partitionSize();
     const int B = fft.size() - L;
     if (fft.size() != kernel->fftSize() || B < 1 || L % B != 0)
-        throw std::invalid_argument(
-            "UniformConvolver: the partitions must be a multiple of FFT size less them");
+        throw std::invalid_argument("UniformConvolver: the FFT size must be the kernel's, its partition "
+                                    "size plus a block size that divides the partition size");
 
     kernel_ = std::move(kernel);
     fft_ = &fft;
