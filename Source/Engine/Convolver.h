@@ -132,7 +132,8 @@ public:
     // Heap bytes held by the engine and its kernel.
     std::size_t memoryBytes() const noexcept;
 
-    // One line for logs and the CLI, such as "true stereo, 144000 taps, partitions of 256 (efficient)".
+    // One line for logs and the CLI, such as "true stereo, 144000 taps, partitions of 1920 in blocks of
+    // 128 (efficient)".
     std::string describe() const;
 
 private:
