@@ -19,17 +19,6 @@ using namespace faltung::test;
 
 namespace
 {
-std::string findFconvolver()
-{
-    for (const char* dir : {"/usr/bin", "/usr/local/bin"})
-    {
-        const auto path = std::filesystem::path(dir) / "fconvolver";
-        if (std::filesystem::exists(path))
-            return path.string();
-    }
-    return {};
-}
-
 // A plausible room: decaying noise, the same seed for every run.
 std::vector<std::vector<float>> decayingNoise(int channels, int length, unsigned seed)
 {
@@ -60,10 +49,9 @@ double nullDb(const AudioData& a, const AudioData& b)
 
 TEST_CASE("faltung-render nulls against fconvolver (zita-convolver) on the same IR and input", "[thirdparty]")
 {
-    const auto fconvolver = findFconvolver();
-    if (fconvolver.empty())
-        FAIL(
-            "fconvolver is not installed (Debian package jconvolver); the README's test command installs it");
+    const std::string fconvolver = FALTUNG_FCONVOLVER; // found when the build was configured
+    if (!std::filesystem::exists(fconvolver))
+        FAIL(fconvolver << " is gone (Debian package jconvolver); the README's test command installs it");
 
     ScratchFolder folder;
     const int rate = 48000;
