@@ -33,14 +33,19 @@ FaltungProcessor::FaltungProcessor()
     , reader_(parameters_)
     , loader_(reverb_)
     , currentProgram_(presetIndexFor(kDefaultFactoryIr))
+    , order_(getParameters().size())
 {
     loader_.requestSource(IrSource::factory(kDefaultFactoryIr));
+    for (auto* parameter : getParameters())
+        parameter->addListener(this);
     startTimer(kTimerMs);
 }
 
 FaltungProcessor::~FaltungProcessor()
 {
     stopTimer();
+    for (auto* parameter : getParameters())
+        parameter->removeListener(this);
 }
 
 bool FaltungProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const
@@ -140,7 +145,7 @@ juce::AudioProcessorParameter* FaltungProcessor::getBypassParameter() const
 
 void FaltungProcessor::loadImpulseResponse(const IrSource& source)
 {
-    loader_.requestSource(source);
+    order_.applyNow(SettingsOrder::Scope::impulseResponse, [&] { loader_.requestSource(source); });
 }
 
 int FaltungProcessor::getNumPrograms()
@@ -156,38 +161,51 @@ const juce::String FaltungProcessor::getProgramName(int index)
                : "";
 }
 
+int FaltungProcessor::getCurrentProgram()
+{
+    const int pending = order_.pendingProgram();
+    return pending >= 0 ? pending : currentProgram_.load();
+}
+
 void FaltungProcessor::setCurrentProgram(int index)
 {
     if (index < 0 || index >= getNumPrograms())
         return;
-    currentProgram_ = index;
     if (juce::MessageManager::existsAndIsCurrentThread())
-        applyProgram(index);
+        order_.applyNow(SettingsOrder::Scope::everything, [&] { applyProgram(index); });
     else
-        pendingProgram_ = index; // possibly the audio thread: the timer applies it
+        order_.requestProgram(index); // possibly the audio thread: applied later
 }
 
-void FaltungProcessor::applyProgram(int index)
+void FaltungProcessor::applyPendingProgram()
 {
-    std::lock_guard settingsLock(settingsMutex_);
+    order_.applyPendingProgram([this](int index, const auto& parameterIsCurrent, bool irIsCurrent)
+                               { applyProgram(index, parameterIsCurrent, irIsCurrent); });
+}
+
+void FaltungProcessor::applyProgram(int index, const std::function<bool(int)>& parameterIsCurrent,
+                                    bool impulseResponseIsCurrent)
+{
     const auto& preset = factoryPresets()[static_cast<std::size_t>(index)];
-    auto set = [this](const juce::ParameterID& id, float value)
+    auto set = [&](const juce::ParameterID& id, float value)
     {
         auto* parameter = parameters_.getParameter(id.getParamID());
-        parameter->setValueNotifyingHost(parameter->convertTo0to1(value));
+        if (!parameterIsCurrent || parameterIsCurrent(parameter->getParameterIndex()))
+            parameter->setValueNotifyingHost(parameter->convertTo0to1(value));
     };
     set(params::mix, preset.mixPercent);
     set(params::predelay, preset.predelayMs);
     set(params::lowCut, preset.lowCutHz);
     set(params::highCut, preset.highCutHz);
     set(params::width, preset.widthPercent);
-    loader_.requestSource(IrSource::factory(preset.factoryIrId));
+    if (impulseResponseIsCurrent)
+        loader_.requestSource(IrSource::factory(preset.factoryIrId));
+    currentProgram_ = index;
 }
 
 void FaltungProcessor::updateEngineAndLatency()
 {
-    if (const int program = pendingProgram_.exchange(-1); program >= 0)
-        applyProgram(program);
+    applyPendingProgram();
 
     // New IR edits, latency mode or partition size mean a new engine, crossfaded
     // in; the loader ignores what it already has.
@@ -230,13 +248,18 @@ IrSource FaltungProcessor::sourceToSave()
 
 std::unique_ptr<juce::XmlElement> FaltungProcessor::createStateXml()
 {
-    juce::ValueTree state(session::kStateType);
-    state.setProperty(session::kVersionAttribute, session::kVersion, nullptr);
-    state.setProperty(session::kProgram, currentProgram_.load(), nullptr);
-    state.setProperty(session::kEmbedIr, embedIr_.load(), nullptr);
-    state.appendChild(parameters_.copyState(), nullptr);
-    state.appendChild(session::writeIrSource(sourceToSave()), nullptr);
-    return state.createXml();
+    applyPendingProgram(); // what was last asked for, not what the timer got to
+    return order_.readConsistent(
+        [this]
+        {
+            juce::ValueTree state(session::kStateType);
+            state.setProperty(session::kVersionAttribute, session::kVersion, nullptr);
+            state.setProperty(session::kProgram, currentProgram_.load(), nullptr);
+            state.setProperty(session::kEmbedIr, embedIr_.load(), nullptr);
+            state.appendChild(parameters_.copyState(), nullptr);
+            state.appendChild(session::writeIrSource(sourceToSave()), nullptr);
+            return state.createXml();
+        });
 }
 
 void FaltungProcessor::getStateInformation(juce::MemoryBlock& destData)
@@ -281,21 +304,18 @@ void FaltungProcessor::copyCurrentToOtherAbSlot()
 
 void FaltungProcessor::restoreState(const juce::XmlElement& xml)
 {
-    std::lock_guard settingsLock(settingsMutex_);
-    pendingProgram_ = -1; // a program chosen before the state was restored is superseded by it
     session::RestoreWarnings warnings;
-    const auto report = [&]
-    {
-        std::lock_guard lock(warningsMutex_);
-        stateWarnings_ = std::move(warnings);
-    };
+    // Not ours or damaged: keep what we have, and what was asked for before it.
     if (!xml.hasTagName(session::kStateType.toString()))
-    {
         warnings.push_back("The saved state is not a Faltung state: nothing was changed.");
-        report();
-        return; // not ours or damaged: keep what we have
-    }
+    else // replaces everything, a program selected before it included
+        order_.applyNow(SettingsOrder::Scope::everything, [&] { restoreValidState(xml, warnings); });
+    std::lock_guard lock(warningsMutex_);
+    stateWarnings_ = std::move(warnings);
+}
 
+void FaltungProcessor::restoreValidState(const juce::XmlElement& xml, session::RestoreWarnings& warnings)
+{
     // Any version: what is known is read, what is missing keeps its default.
     const auto state = juce::ValueTree::fromXml(xml);
     const int version = session::readVersion(state, warnings);
@@ -333,7 +353,6 @@ void FaltungProcessor::restoreState(const juce::XmlElement& xml)
     loader_.requestEdits(reader_.irEdits());
     if (sampleRate_ > 0.0)
         loader_.requestConfig(currentConfig());
-    report();
 }
 
 } // namespace faltung

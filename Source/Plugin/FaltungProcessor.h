@@ -5,8 +5,11 @@
 #include "Parameters.h"
 #include "ReverbProcessor.h"
 #include "SessionState.h"
+#include "SettingsOrder.h"
 
 #include <juce_audio_processors/juce_audio_processors.h>
+
+#include <functional>
 
 namespace faltung
 {
@@ -23,7 +26,13 @@ namespace faltung
 //              (latency mode, partition size) into loader requests and reports a
 //              changed latency to the host. Hosts may set parameters on the audio
 //              thread, so nothing reacts to a parameter change there.
-class FaltungProcessor : public juce::AudioProcessor, private juce::Timer
+//
+// Settings may change from several threads at once (a host restoring state on a
+// thread of its own while the timer applies a program): the newest request wins,
+// whatever order they are applied in (SettingsOrder).
+class FaltungProcessor : public juce::AudioProcessor,
+                         private juce::Timer,
+                         private juce::AudioProcessorParameter::Listener
 {
 public:
     static constexpr const char* kDefaultFactoryIr = "concert-hall";
@@ -52,9 +61,11 @@ public:
     double getTailLengthSeconds() const override;
 
     // Programs are the factory presets (FactoryPresets.h). A host may select one
-    // on the audio thread, so selecting only records it; the timer applies it.
+    // on the audio thread, so off the message thread selecting only records it; the
+    // timer applies it, or the next getStateInformation, unless something newer
+    // replaced it meanwhile.
     int getNumPrograms() override;
-    int getCurrentProgram() override { return currentProgram_.load(); }
+    int getCurrentProgram() override;
     void setCurrentProgram(int index) override;
     const juce::String getProgramName(int index) override;
     void changeProgramName(int, const juce::String&) override {}
@@ -62,7 +73,8 @@ public:
     void getStateInformation(juce::MemoryBlock& destData) override;
     void setStateInformation(const void* data, int sizeInBytes) override;
 
-    // The same state as XML, for preset files and A/B compare. restoreState ignores
+    // The same state as XML, for preset files and A/B compare: always what was last
+    // asked for, even while the IR behind it is still loading. restoreState ignores
     // XML that is not a Faltung state.
     std::unique_ptr<juce::XmlElement> createStateXml();
     void restoreState(const juce::XmlElement& xml);
@@ -82,7 +94,7 @@ public:
 
     juce::AudioProcessorParameter* getBypassParameter() const override;
 
-    // IR selection (message thread). Loading happens in the background.
+    // IR selection (not the audio thread). Loading happens in the background.
     void loadImpulseResponse(const IrSource& source);
     IrSource requestedImpulseResponse() const { return loader_.requestedSource(); }
     LoadedIrInfo loadedImpulseResponse() const { return loader_.loadedIr(); }
@@ -106,8 +118,18 @@ public:
 
 private:
     void timerCallback() override { updateEngineAndLatency(); }
+    void parameterValueChanged(int parameterIndex, float) override
+    {
+        order_.parameterChanged(parameterIndex);
+    }
+    void parameterGestureChanged(int, bool) override {}
     EngineConfig currentConfig() const;
-    void applyProgram(int index);
+    // Sets the program's parameters but those parameterIsCurrent() (when given) says
+    // were changed after it was selected, and its IR when impulseResponseIsCurrent.
+    void applyProgram(int index, const std::function<bool(int)>& parameterIsCurrent = {},
+                      bool impulseResponseIsCurrent = true);
+    void applyPendingProgram();
+    void restoreValidState(const juce::XmlElement& xml, session::RestoreWarnings& warnings);
     IrSource sourceToSave();
     void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
 
@@ -119,12 +141,8 @@ private:
     int maxBlockSize_ = 0;
     int numInputs_ = 2; // main bus channels, as prepared
     int numOutputs_ = 2;
-    std::atomic<int> currentProgram_;
-    std::atomic<int> pendingProgram_{-1};
-    // Whole settings changes, which may come from different threads at once (a host
-    // restoring state on a background thread while the timer applies a program):
-    // one at a time, and the newest wins.
-    std::mutex settingsMutex_;
+    std::atomic<int> currentProgram_; // the program applied last
+    SettingsOrder order_;
     std::atomic<bool> embedIr_{false};
 
     juce::AudioProcessLoadMeasurer loadMeasurer_;
