@@ -476,6 +476,18 @@ void checkInArdour(Format format)
 }
 } // namespace
 
+TEST_CASE("A crash of ardour7-lua fails its run, reported with the signal, and is not retried")
+{
+    Ardour ardour(Format::lv2);
+    const auto r = ardour.runLua("crash_self.lua", {});
+    INFO(describe(r));
+    CHECK(r.exitCode == 128 + SIGSEGV);
+    CHECK(describe(r).find("ended by signal " + std::to_string(SIGSEGV)) != std::string::npos);
+    CHECK_FALSE(hasLine(r.standardOutput, "done"));
+    REQUIRE(ardour.runs().size() == 1);
+    CHECK(ardour.runs()[0].exitCode == 128 + SIGSEGV);
+}
+
 TEST_CASE("Ardour 7 plays the LV2 in time with its dry input, nulling against faltung-render")
 {
     checkInArdour(Format::lv2);
