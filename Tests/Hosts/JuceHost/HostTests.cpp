@@ -206,6 +206,26 @@ TEST_CASE("The plugin loads, lists its parameters with units and reports its lat
     }
 }
 
+TEST_CASE("A host reads the project's version from the VST3 and from the LV2")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    const juce::String project = FALTUNG_PROJECT_VERSION;
+    const auto vst3 = describePlugin(Format::vst3);
+    const auto lv2 = describePlugin(Format::lv2);
+    CHECK(vst3.version == project);
+    CHECK(lv2.version == project);
+    CHECK(lv2.version == vst3.version);
+
+    // The bundle itself: the release, and LV2's own minor and micro version, which
+    // JUCE's LV2 client takes from the last two numbers of the version.
+    const auto bundle = readLv2Version();
+    CHECK(bundle.release == project.toStdString());
+    const auto numbers = juce::StringArray::fromTokens(project, ".", "");
+    REQUIRE(numbers.size() == 3);
+    CHECK(bundle.minor == numbers[1].getIntValue());
+    CHECK(bundle.micro == numbers[2].getIntValue());
+}
+
 TEST_CASE("The audio matches faltung-render at 44.1, 48 and 96 kHz with block sizes from 1 to 4096")
 {
     juce::ScopedJuceInitialiser_GUI juce;
