@@ -8,11 +8,14 @@
 #include "IrAnalysis.h"
 #include "OfflineRender.h"
 #include "ProgressBar.h"
+#include "RealFft.h"
+#include "UserFolders.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace faltung;
@@ -59,8 +62,40 @@ void printReport(const RenderReport& r, const std::string& output, const RenderS
             static_cast<long long>(r.clippedSamples));
 }
 
+// The FFT plans the plugin measured on this machine, and the ones this render
+// measures, kept for the next (a render with the machine's wisdom plans in
+// microseconds; measuring a size takes up to a second, once).
+class SharedFftWisdom
+{
+public:
+    explicit SharedFftWisdom(bool quiet)
+        : path_(fftWisdomFile())
+    {
+        useFftWisdomFile(path_);
+        if (!quiet)
+            setFftMeasuringNotice(
+                [this, said = false](int) mutable
+                {
+                    if (!std::exchange(said, true))
+                        std::fprintf(stderr, "Measuring this machine's FFT speed, once (kept in %s)\n",
+                                     path_.c_str());
+                });
+    }
+    ~SharedFftWisdom()
+    {
+        setFftMeasuringNotice({});
+        saveFftWisdom();
+    }
+    SharedFftWisdom(const SharedFftWisdom&) = delete;
+    SharedFftWisdom& operator=(const SharedFftWisdom&) = delete;
+
+private:
+    std::string path_;
+};
+
 int render(const CommandLine& cl)
 {
+    SharedFftWisdom wisdom(cl.quiet);
     auto ir = cl.factoryIr.empty() ? loadImpulseResponse(cl.irPath)
                                    : factory::loadFactoryImpulseResponse(cl.factoryIr);
     AudioFileReader input(cl.inputPath);
@@ -116,6 +151,7 @@ int printInfo(const CommandLine& cl)
 
 int renderDemo(const CommandLine& cl)
 {
+    SharedFftWisdom wisdom(cl.quiet);
     auto ir = factory::loadFactoryImpulseResponse(kDemoIr);
     auto input = factory::openDemoPhrase();
     ProgressBar progress(!cl.quiet);

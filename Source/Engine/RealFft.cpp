@@ -37,6 +37,7 @@ struct WisdomFile
 {
     std::string path;
     bool measuredSinceSaved = false;
+    std::function<void(int)> measuringNotice;
 };
 
 WisdomFile& wisdomFile()
@@ -54,6 +55,12 @@ void useFftWisdomFile(const std::string& path)
         return;
     file.path = path;
     fftwf_import_wisdom_from_filename(path.c_str());
+}
+
+void setFftMeasuringNotice(std::function<void(int size)> notice)
+{
+    std::lock_guard lock(fftwPlannerMutex());
+    wisdomFile().measuringNotice = std::move(notice);
 }
 
 void saveFftWisdom()
@@ -100,6 +107,8 @@ RealFft::RealFft(int size, PlanRigor rigor)
         if (forwardPlan_ == nullptr || inversePlan_ == nullptr)
         {
             destroyPlans();
+            if (const auto& notice = wisdomFile().measuringNotice)
+                notice(size);
             plan(flags);
             wisdomFile().measuredSinceSaved = true;
         }

@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -41,6 +42,11 @@ bool exportFftWisdom(const std::string& path);
 // measuring again.
 void useFftWisdomFile(const std::string& path);
 void saveFftWisdom();
+
+// Called before FFTW measures a size that its wisdom does not have (on the thread
+// that plans, with the planner mutex held), so that a program can say why it takes
+// a moment: measuring happens once per size and machine. Empty: no call.
+void setFftMeasuringNotice(std::function<void(int size)> notice);
 
 // A real-to-complex FFT of even size N and its inverse, with the spectrum in split
 // form: numBins() = N/2 + 1 real parts in one array and as many imaginary parts in

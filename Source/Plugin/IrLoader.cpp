@@ -1,7 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "IrLoader.h"
 
-#include "UserSettings.h"
+#include "UserFolders.h"
 
 namespace faltung
 {
@@ -19,7 +19,7 @@ ReverbProcessor::Layout layoutFor(const EngineConfig& c)
 IrLoader::IrLoader(ReverbProcessor& reverb)
     : reverb_(reverb)
 {
-    useFftWisdomFile(UserSettings::fftWisdomFile().getFullPathName().toStdString());
+    useFftWisdomFile(fftWisdomFile());
     thread_ = std::thread([this] { run(); });
 }
 

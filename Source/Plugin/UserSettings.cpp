@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "UserSettings.h"
 
+#include "UserFolders.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -17,13 +19,7 @@ juce::PropertiesFile::Options options()
     o.applicationName = "Faltung";
     o.filenameSuffix = ".settings";
     o.osxLibrarySubFolder = "Application Support";
-#if JUCE_LINUX || JUCE_BSD
-    o.folderName = ".config/Faltung"; // relative to the home folder
-#else
-    o.folderName = "Faltung";
-#endif
-    if (const char* folder = std::getenv("FALTUNG_SETTINGS_FOLDER"); folder != nullptr && *folder != '\0')
-        o.folderName = folder; // absolute: used as it is
+    o.folderName = juce::String::fromUTF8(settingsFolder().c_str()); // absolute: used as it is
     return o;
 }
 } // namespace
@@ -62,13 +58,6 @@ void UserSettings::clearRecentIrs()
 {
     properties_->removeValue(kRecentIrs);
     properties_->saveIfNeeded();
-}
-
-juce::File UserSettings::fftWisdomFile()
-{
-    const auto file = options().getDefaultFile().getSiblingFile("fftw3f.wisdom");
-    file.getParentDirectory().createDirectory();
-    return file;
 }
 
 juce::File UserSettings::presetFolder()

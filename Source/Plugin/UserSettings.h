@@ -10,7 +10,7 @@ namespace faltung
 {
 
 // What Faltung remembers for the user across sessions and instances: the recently
-// used IR files. Stored in ~/.config/Faltung/Faltung.settings (or $FALTUNG_SETTINGS_FOLDER),
+// used IR files. Stored in Faltung.settings in settingsFolder() (UserFolders.h),
 // shared by every instance and the Standalone app. Message thread only.
 class UserSettings
 {
@@ -22,10 +22,6 @@ public:
     std::vector<std::string> recentIrs() const;
     void addRecentIr(const std::string& path);
     void clearRecentIrs();
-
-    // The FFTW wisdom shared by every instance (see useFftWisdomFile()), next to
-    // the settings file; its folder is created if missing.
-    static juce::File fftWisdomFile();
 
     // Where user presets live: $FALTUNG_PRESET_FOLDER or ~/Documents/Faltung/Presets.
     static juce::File presetFolder();

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 using namespace faltung;
 using namespace faltung::test;
@@ -255,4 +256,38 @@ TEST_CASE("The demo option renders the bundled phrase through a factory IR and s
             peak = std::max(peak, std::abs(x));
     CHECK(peak > 0.05f);
     CHECK(peak < 1.0f);
+}
+
+TEST_CASE("faltung-render measures the FFT sizes it needs once, in the wisdom file the plugin keeps")
+{
+    ScratchFolder folder;
+    const auto settings = folder.path() / "settings";
+    const auto input = folder.file("in.wav");
+    writeWavFile(input, audio(48000, randomSignal(2, 48000, 1)), WavSampleFormat::pcm24);
+    const auto ir = folder.file("ir.wav");
+    writeWavFile(ir, audio(48000, randomSignal(2, 30000, 2, 0.1f)), WavSampleFormat::pcm24);
+    const auto renderWith = [&](const std::string& partition)
+    {
+        return runCommand("env", {"FALTUNG_SETTINGS_FOLDER=" + settings.string(), FALTUNG_RENDER_PATH, "--ir",
+                                  ir, input, folder.file("out.wav"), "--partition", partition});
+    };
+    const std::string measuring =
+        "Measuring this machine's FFT speed, once (kept in " + (settings / "fftw3f.wisdom").string() + ")\n";
+
+    const auto first = renderWith("256");
+    INFO(first.standardOutput << first.standardError);
+    REQUIRE(first.exitCode == 0);
+    CHECK(first.standardError == measuring);
+    CHECK(std::filesystem::file_size(settings / "fftw3f.wisdom") > 0);
+
+    // The next render of the same sizes plans from the file: nothing to measure.
+    const auto second = renderWith("256");
+    REQUIRE(second.exitCode == 0);
+    CHECK(second.standardError.empty());
+    // Other sizes are measured once more, and added.
+    const auto third = renderWith("2048");
+    REQUIRE(third.exitCode == 0);
+    CHECK(third.standardError == measuring);
+    CHECK(renderWith("2048").standardError.empty());
+    CHECK(renderWith("256").standardError.empty());
 }
