@@ -27,6 +27,8 @@ std::string CommandLine::usage()
 {
     return R"(Usage:
   faltung-render --ir IR INPUT OUTPUT [options]   render INPUT through IR into OUTPUT (WAV)
+  faltung-render --ir IR --output-dir DIR INPUT... [options]
+                                                  render many files and folders (see Batches)
   faltung-render --factory ID INPUT OUTPUT [...]  the same through a factory IR (see --list)
   faltung-render --list                           list the factory IRs
   faltung-render --info IR                        analyse an IR: length, peak, onset, RT60 per octave
@@ -62,6 +64,18 @@ IR edits (applied to the IR before rendering, as the plugin's IR controls are):
   --ir-gain DB        gain of the IR, -24 to 24 dB; default 0
   --true-stereo-order ORDER   channel order of a 4-channel IR: LL,LR,RL,RR (default) or LL,RL,LR,RR
   --format FORMAT     pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)
+
+Batches: with --output-dir DIR, every INPUT is a file or a folder (its audio files: .wav,
+.aif, .aiff, .flac, .ogg), and each is rendered into DIR/NAME-wet.wav, where NAME is the
+input's name without its extension (a file found in a subfolder of a folder goes to the
+same subfolder of DIR). The IR is prepared once for each sample rate, files render in
+parallel, and each output appears only when it is complete. A file that fails is named
+with the reason and the others still render; the exit code is 1 if any failed.
+  --output-dir DIR    render a batch into DIR (made if missing)
+  --suffix TEXT       added to each output's name; default -wet
+  --recursive         take the audio files in the folders' subfolders too
+  --jobs N            files rendered at once; default one per core
+  --overwrite         replace outputs that exist (an input is never replaced)
   --quiet             print nothing but errors
   -h, --help          this text
   --version           the version
@@ -186,6 +200,16 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             else
                 throw UsageError("--format must be 'pcm24' or 'float32', not '" + v + "'");
         }
+        else if (arg == "--output-dir")
+            cl.outputDir = value();
+        else if (arg == "--suffix")
+            cl.suffix = value();
+        else if (arg == "--recursive" || arg == "-r")
+            cl.recursive = true;
+        else if (arg == "--overwrite")
+            cl.overwrite = true;
+        else if (arg == "--jobs" || arg == "-j")
+            cl.jobs = static_cast<int>(parseNumber(arg, value(), 1, 1024));
         else if (arg == "--quiet" || arg == "-q")
             cl.quiet = true;
         else if (arg.size() > 1 && arg[0] == '-')
@@ -219,6 +243,23 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
 
     if (cl.irPath.empty() == cl.factoryIr.empty())
         throw UsageError("give one impulse response: --ir FILE or --factory ID");
+    if (cl.isBatch())
+    {
+        if (!cl.outputPath.empty())
+            throw UsageError("--output names one file; a batch goes into --output-dir");
+        if (positional.empty())
+            throw UsageError("--output-dir needs input files or folders after the options");
+        if (cl.suffix.find('/') != std::string::npos)
+            throw UsageError("--suffix cannot hold a '/'");
+        cl.inputs = positional;
+        return cl;
+    }
+    for (const auto& [given, option] : {std::pair{cl.recursive, "--recursive"},
+                                        {cl.overwrite, "--overwrite"},
+                                        {cl.jobs != 0, "--jobs"},
+                                        {cl.suffix != "-wet", "--suffix"}})
+        if (given)
+            throw UsageError(std::string(option) + " is for batches: add --output-dir DIR");
     if (!cl.outputPath.empty())
         positional.push_back(cl.outputPath);
     if (positional.size() != 2)

@@ -3,8 +3,10 @@
 // faltung-render: renders audio files through an impulse response offline, with
 // the plugin's engine and controls. See CommandLine::usage() or --help.
 #include "AudioFileIo.h"
+#include "BatchRender.h"
 #include "CommandLine.h"
 #include "FactoryLibrary.h"
+#include "Interrupt.h"
 #include "IrAnalysis.h"
 #include "OfflineRender.h"
 #include "ProgressBar.h"
@@ -12,9 +14,12 @@
 #include "UserFolders.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -93,15 +98,36 @@ private:
     std::string path_;
 };
 
-int render(const CommandLine& cl)
+ImpulseResponse loadIr(const CommandLine& cl)
 {
+    return cl.factoryIr.empty() ? loadImpulseResponse(cl.irPath)
+                                : factory::loadFactoryImpulseResponse(cl.factoryIr);
+}
+
+// What a program interrupted by a signal returns, as shells expect.
+int interruptedExit(const Interrupt& interrupt)
+{
+    std::fprintf(stderr, "faltung-render: interrupted; unfinished output files were removed\n");
+    return 128 + interrupt.signal();
+}
+
+bool sameFile(const std::string& a, const std::string& b)
+{
+    std::error_code ec;
+    return std::filesystem::equivalent(a, b, ec);
+}
+
+int render(const CommandLine& cl, const Interrupt& interrupt)
+{
+    if (sameFile(cl.inputPath, cl.outputPath))
+        throw AudioFileError(cl.outputPath, "is the input: the output would replace it");
     SharedFftWisdom wisdom(cl.quiet);
-    auto ir = cl.factoryIr.empty() ? loadImpulseResponse(cl.irPath)
-                                   : factory::loadFactoryImpulseResponse(cl.factoryIr);
+    RenderIr ir(loadIr(cl), cl.settings.edits);
     AudioFileReader input(cl.inputPath);
+    OfflineRenderer renderer(ir, cl.settings);
     ProgressBar progress(!cl.quiet);
-    const auto report = renderOffline(input, std::move(ir), cl.outputPath, cl.settings,
-                                      [&](double f) { progress.update(f); });
+    const auto report = renderer.render(
+        input, cl.outputPath, [&](double f) { progress.update(f); }, &interrupt.flag());
     progress.finish();
     if (!cl.quiet)
     {
@@ -109,6 +135,62 @@ int render(const CommandLine& cl)
         printReport(report, cl.outputPath, cl.settings);
     }
     return 0;
+}
+
+// 75 s as "1 min 15 s", 1.37 s as "1.4 s".
+std::string minutesAndSeconds(double seconds)
+{
+    char text[32];
+    if (const auto s = static_cast<long>(std::lround(seconds)); s >= 60)
+        std::snprintf(text, sizeof text, "%ld min %ld s", s / 60, s % 60);
+    else
+        std::snprintf(text, sizeof text, "%.1f s", seconds);
+    return text;
+}
+
+// --output-dir: many files and folders, each into its own output; a file that
+// fails is named and the others still render.
+int renderFiles(const CommandLine& cl, const Interrupt& interrupt)
+{
+    const auto started = std::chrono::steady_clock::now();
+    std::error_code ec;
+    std::filesystem::create_directories(cl.outputDir, ec);
+    if (!std::filesystem::is_directory(cl.outputDir))
+        throw AudioFileError(cl.outputDir,
+                             "cannot be made into the output folder" +
+                                 (ec ? " (" + ec.message() + ")" : std::string(" (it is a file)")));
+    const auto plan = planBatch(cl.inputs, cl.outputDir, cl.suffix, cl.recursive, cl.overwrite);
+    for (const auto& r : plan.refused)
+        std::fprintf(stderr, "faltung-render: %s: %s\n", r.input.c_str(), r.reason.c_str());
+    const int files = static_cast<int>(plan.items.size() + plan.refused.size());
+
+    BatchOutcome outcome;
+    if (!plan.items.empty())
+    {
+        SharedFftWisdom wisdom(cl.quiet);
+        RenderIr ir(loadIr(cl), cl.settings.edits);
+        ProgressBar progress(!cl.quiet);
+        const int jobs =
+            cl.jobs > 0 ? cl.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        outcome = renderBatch(plan.items, ir, cl.settings, jobs, interrupt.flag(), progress,
+                              [](const std::string& failure)
+                              { std::fprintf(stderr, "faltung-render: %s\n", failure.c_str()); });
+    }
+    if (outcome.interrupted)
+        return interruptedExit(interrupt);
+
+    const int failed = outcome.failed + static_cast<int>(plan.refused.size());
+    if (!cl.quiet)
+    {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::printf("Rendered %d of %d files (%s of audio) into %s in %.1f s", outcome.rendered, files,
+                    minutesAndSeconds(outcome.audioSeconds).c_str(), cl.outputDir.c_str(), seconds);
+        if (failed > 0)
+            std::printf("; %d failed", failed);
+        std::printf("\n");
+    }
+    return failed > 0 ? 1 : 0;
 }
 
 // faltung-render --info: what a user wants to know about an IR before using it.
@@ -149,14 +231,15 @@ int printInfo(const CommandLine& cl)
     return 0;
 }
 
-int renderDemo(const CommandLine& cl)
+int renderDemo(const CommandLine& cl, const Interrupt& interrupt)
 {
     SharedFftWisdom wisdom(cl.quiet);
-    auto ir = factory::loadFactoryImpulseResponse(kDemoIr);
+    RenderIr ir(factory::loadFactoryImpulseResponse(kDemoIr), cl.settings.edits);
     auto input = factory::openDemoPhrase();
+    OfflineRenderer renderer(ir, cl.settings);
     ProgressBar progress(!cl.quiet);
-    const auto report = renderOffline(*input, std::move(ir), cl.outputPath, cl.settings,
-                                      [&](double f) { progress.update(f); });
+    const auto report = renderer.render(
+        *input, cl.outputPath, [&](double f) { progress.update(f); }, &interrupt.flag());
     progress.finish();
     if (!cl.quiet)
     {
@@ -182,6 +265,9 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    // Before any other thread starts: a signal then only raises the flag that renders
+    // check, and they remove what they have not finished.
+    Interrupt interrupt;
     try
     {
         switch (cl.action)
@@ -193,7 +279,7 @@ int main(int argc, char** argv)
                 std::printf("faltung-render %s\n", FALTUNG_VERSION);
                 return 0;
             case CommandLine::Action::demo:
-                return renderDemo(cl);
+                return renderDemo(cl, interrupt);
             case CommandLine::Action::info:
                 return printInfo(cl);
             case CommandLine::Action::list:
@@ -201,8 +287,12 @@ int main(int argc, char** argv)
                     std::printf("%-18s %s: %s\n", e.id.c_str(), e.name.c_str(), e.description.c_str());
                 return 0;
             case CommandLine::Action::render:
-                return render(cl);
+                return cl.isBatch() ? renderFiles(cl, interrupt) : render(cl, interrupt);
         }
+    }
+    catch (const RenderCancelled&)
+    {
+        return interruptedExit(interrupt);
     }
     catch (const std::exception& e)
     {

@@ -3,6 +3,7 @@
 
 #include "AudioFileIo.h"
 #include "Denormals.h"
+#include "IrEdits.h"
 #include "ReverbProcessor.h"
 
 #include <algorithm>
@@ -25,8 +26,77 @@ double secondsSince(Clock::time_point start)
 }
 } // namespace
 
-RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std::string& outputPath,
-                           const RenderSettings& settings, const std::function<void(double)>& progress)
+RenderIr::RenderIr(ImpulseResponse decoded, const IrEdits& edits)
+    : decoded_(std::move(decoded))
+    , edits_(edits)
+{
+}
+
+std::shared_ptr<const ImpulseResponse> RenderIr::at(double sampleRate)
+{
+    // Held while preparing: a second thread wanting the same rate waits for it
+    // instead of preparing it again (and one wanting another rate waits too; rates
+    // are few, and each is prepared once).
+    std::lock_guard lock(mutex_);
+    auto& ir = prepared_[sampleRate];
+    if (ir == nullptr)
+        ir = std::make_shared<const ImpulseResponse>(prepareImpulseResponse(decoded_, edits_, sampleRate));
+    return ir;
+}
+
+// The signal chain for one sample rate and input channel count.
+struct OfflineRenderer::Chain
+{
+    double sampleRate = 0.0;
+    int numInputs = 0;
+    int numOutputs = 0;
+    int latency = 0;
+    std::string engine;
+    std::shared_ptr<const ImpulseResponse> ir;
+    ReverbProcessor processor;
+    bool used = false; // has rendered: reset before the next input
+};
+
+OfflineRenderer::OfflineRenderer(RenderIr& ir, const RenderSettings& settings)
+    : ir_(ir)
+    , settings_(settings)
+{
+}
+
+OfflineRenderer::~OfflineRenderer() = default;
+
+OfflineRenderer::Chain& OfflineRenderer::chainFor(double sampleRate, int numInputs)
+{
+    for (auto& c : chains_)
+        if (c->sampleRate == sampleRate && c->numInputs == numInputs)
+            return *c;
+
+    auto chain = std::make_unique<Chain>();
+    chain->sampleRate = sampleRate;
+    chain->numInputs = numInputs;
+    chain->ir = ir_.at(sampleRate);
+    chain->numOutputs = numInputs == 1 && chain->ir->numChannels() == 1 ? 1 : 2;
+
+    EngineSpec spec;
+    spec.partitionSize = settings_.partitionSize;
+    spec.latencyMode = settings_.latencyMode;
+    spec.maxBlockSize = kChunk;
+    spec.partitioning = Partitioning::automatic;
+    spec.stageScheduling = StageScheduling::inlineCompute; // the same output, on this thread
+    auto engine = std::make_unique<ReverbEngine>();
+    engine->convolver.prepare(spec, chain->ir->channels, numInputs, chain->numOutputs);
+    chain->latency = engine->convolver.latencySamples();
+    chain->engine = engine->convolver.describe();
+
+    chain->processor.prepare({sampleRate, kChunk, numInputs, chain->numOutputs});
+    chain->processor.installEngine(std::move(engine));
+    chains_.push_back(std::move(chain));
+    return *chains_.back();
+}
+
+RenderReport OfflineRenderer::render(AudioFileReader& input, const std::string& outputPath,
+                                     const std::function<void(double)>& progress,
+                                     const std::atomic<bool>* cancel)
 {
     const auto started = Clock::now();
     ScopedFlushDenormals noDenormals;
@@ -35,48 +105,38 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
     if (numIn > 2)
         throw AudioFileError(input.name(), "has " + std::to_string(numIn) +
                                                " channels; the renderer takes mono or stereo input");
+    const std::int64_t inputLength = input.length();
+
+    auto& chain = chainFor(input.sampleRate(), numIn);
+    if (chain.used)
+        chain.processor.reset();
+    chain.used = true;
+    // The settings in place from the first sample.
+    chain.processor.setSettingsImmediately(settings_.reverb);
 
     RenderReport report;
-    report.irName = ir.name;
-    report.irChannels = ir.numChannels();
-    report.irFileRate = ir.sampleRate;
+    report.irName = ir_.decoded().name;
+    report.irChannels = ir_.decoded().numChannels();
+    report.irFileRate = ir_.decoded().sampleRate;
     report.sampleRate = input.sampleRate();
-
-    ir = prepareImpulseResponse(ir, settings.edits, input.sampleRate());
-    report.irSeconds = ir.seconds();
-
-    const int numOut = numIn == 1 && ir.numChannels() == 1 ? 1 : 2;
-    EngineSpec spec;
-    spec.partitionSize = settings.partitionSize;
-    spec.latencyMode = settings.latencyMode;
-    spec.maxBlockSize = kChunk;
-    spec.partitioning = Partitioning::automatic; // later stages on other cores, waited for (setOffline)
-    auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, ir.channels, numIn, numOut);
-    const int latency = engine->convolver.latencySamples();
-    report.engine = engine->convolver.describe();
-    report.latencySamples = latency;
+    report.irSeconds = chain.ir->seconds();
+    report.engine = chain.engine;
+    report.latencySamples = chain.latency;
     report.inputChannels = numIn;
-    report.outputChannels = numOut;
-
-    // The plugin's signal chain, with the settings in place from the first sample.
-    ReverbProcessor processor;
-    processor.prepare({input.sampleRate(), kChunk, numIn, numOut});
-    processor.setOffline(true);
-    processor.installEngine(std::move(engine));
-    processor.setSettingsImmediately(settings.reverb);
+    report.outputChannels = chain.numOutputs;
 
     // The output is the input plus the tail (input length + IR length - 1 samples,
     // and the predelay); the first `latency` samples the chain gives are dropped.
-    const std::int64_t inputLength = input.length();
+    const int numOut = chain.numOutputs;
+    const int latency = chain.latency;
     const auto predelay =
-        static_cast<std::int64_t>(std::lround(settings.reverb.predelayMs * 0.001 * input.sampleRate()));
-    const std::int64_t outputLength = inputLength + ir.length() - 1 + predelay;
+        static_cast<std::int64_t>(std::lround(settings_.reverb.predelayMs * 0.001 * input.sampleRate()));
+    const std::int64_t outputLength = inputLength + chain.ir->length() - 1 + predelay;
     const std::int64_t totalLength = outputLength + latency;
     report.inputSeconds = static_cast<double>(inputLength) / input.sampleRate();
     report.outputSeconds = static_cast<double>(outputLength) / input.sampleRate();
 
-    WavFileWriter writer(outputPath, input.sampleRate(), numOut, settings.format);
+    WavFileWriter writer(outputPath, input.sampleRate(), numOut, settings_.format);
 
     std::vector<std::vector<float>> in(static_cast<std::size_t>(numIn), std::vector<float>(kChunk, 0.0f));
     std::vector<std::vector<float>> out(static_cast<std::size_t>(numOut), std::vector<float>(kChunk, 0.0f));
@@ -89,6 +149,8 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
 
     for (std::int64_t done = 0; done < totalLength;)
     {
+        if (cancel != nullptr && cancel->load(std::memory_order_relaxed))
+            throw RenderCancelled(); // the writer removes its unfinished file
         const int n = static_cast<int>(std::min<std::int64_t>(kChunk, totalLength - done));
         const int fromFile = static_cast<int>(std::clamp<std::int64_t>(inputLength - done, 0, n));
         if (fromFile > 0)
@@ -97,7 +159,7 @@ RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std
             std::fill(p + fromFile, p + n, 0.0f);
 
         const auto engineStart = Clock::now();
-        processor.process(inPtrs.data(), outPtrs.data(), n);
+        chain.processor.process(inPtrs.data(), outPtrs.data(), n);
         engineSeconds += secondsSince(engineStart);
 
         const int skip = static_cast<int>(std::clamp<std::int64_t>(latency - done, 0, n));

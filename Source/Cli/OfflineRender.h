@@ -4,14 +4,21 @@
 #include "ImpulseResponse.h"
 #include "RenderSettings.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace faltung
 {
 
 class AudioFileReader;
+class ReverbProcessor;
 
 // What a render did, for the summary faltung-render prints.
 struct RenderReport
@@ -32,13 +39,68 @@ struct RenderReport
     std::int64_t clippedSamples = 0;
 };
 
-// Renders a whole input file through an IR into a WAV file, streaming in blocks so
-// memory use does not grow with the input's length, through the plugin's signal
-// chain (ReverbProcessor). The output starts with the input (latency compensated)
+// A render stopped by its cancel flag (Ctrl-C); its output file was not written.
+class RenderCancelled : public std::runtime_error
+{
+public:
+    RenderCancelled()
+        : std::runtime_error("cancelled")
+    {
+    }
+};
+
+// The IR of a render, decoded once, then edited and resampled once for each sample
+// rate the inputs have. Shared by the threads of a batch.
+class RenderIr
+{
+public:
+    RenderIr(ImpulseResponse decoded, const IrEdits& edits);
+
+    const ImpulseResponse& decoded() const noexcept { return decoded_; }
+
+    // The IR ready for inputs at this rate. Any thread: the first call for a rate
+    // prepares it, later ones (and ones made meanwhile) get the same.
+    std::shared_ptr<const ImpulseResponse> at(double sampleRate);
+
+private:
+    ImpulseResponse decoded_;
+    IrEdits edits_;
+    std::mutex mutex_;
+    std::map<double, std::shared_ptr<const ImpulseResponse>> prepared_;
+};
+
+// Renders input files through the plugin's signal chain (ReverbProcessor), one at a
+// time: a batch has one per thread. Streams in blocks, so memory use does not grow
+// with an input's length. Each output starts with its input (latency compensated)
 // and runs until the reverb tail ends: input length + IR length - 1 samples, plus
-// the predelay. Throws AudioFileError (and leaves no output file) on any
-// problem with the files.
-RenderReport renderOffline(AudioFileReader& input, ImpulseResponse ir, const std::string& outputPath,
-                           const RenderSettings& settings, const std::function<void(double)>& progress = {});
+// the predelay. The chain built for a sample rate and channel count is kept and
+// cleared for the next input that has them, so that a batch of short files does
+// not build an engine for each; later stages of a multi-stage engine are computed
+// on the rendering thread (parallelism comes from rendering files at once).
+class OfflineRenderer
+{
+public:
+    OfflineRenderer(RenderIr& ir, const RenderSettings& settings);
+    ~OfflineRenderer();
+
+    OfflineRenderer(const OfflineRenderer&) = delete;
+    OfflineRenderer& operator=(const OfflineRenderer&) = delete;
+
+    // Renders all of input into a WAV file at outputPath, which appears only when it
+    // is complete. Throws AudioFileError for a file that cannot be read or written,
+    // RenderCancelled when *cancel becomes true; either
+    // way no output is left. progress gets the fraction done.
+    RenderReport render(AudioFileReader& input, const std::string& outputPath,
+                        const std::function<void(double)>& progress = {},
+                        const std::atomic<bool>* cancel = nullptr);
+
+private:
+    struct Chain;
+    Chain& chainFor(double sampleRate, int numInputs);
+
+    RenderIr& ir_;
+    RenderSettings settings_;
+    std::vector<std::unique_ptr<Chain>> chains_;
+};
 
 } // namespace faltung
