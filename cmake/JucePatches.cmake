@@ -6,10 +6,15 @@
 #   juce-7.0.5-vst3-channel-mapping.patch  VST3 process() allocated 8 bytes and
 #       freed them on every call. The copy of juce_VST3Common.h comes first on the
 #       VST3 target's include path (the wrapper includes it as <...>).
+#   juce-7.0.5-lv2-run-buffer.patch  LV2 run() reallocated its buffer whenever a
+#       block was longer than the one before. The LV2 client is included relative to
+#       its module file, so JUCE's LV2 wrapper target compiles a copy of that file,
+#       placed beside the patched client, in place of the original.
 #
 # The patches are for JUCE 7.0.5 only: on another version, or when a patch no
-# longer applies exactly, configure stops. -DFALTUNG_PATCH_JUCE=OFF builds the
-# wrappers unpatched, only to check that the tests catch what the patches fix.
+# longer applies exactly, configure stops. Tests/Hosts/EntryPoints checks that
+# process() and run() do not allocate; -DFALTUNG_PATCH_JUCE=OFF builds the wrappers
+# unpatched, only to see that test catch them.
 option(FALTUNG_PATCH_JUCE "Build the plugin with the fixes to JUCE 7.0.5's wrappers (OFF: only to check the tests)" ON)
 
 set(FALTUNG_JUCE_PATCH_DIR ${CMAKE_CURRENT_LIST_DIR}/patches)
@@ -59,11 +64,11 @@ function(faltung_apply_juce_patch patch_name dest_root)
     message(STATUS "JUCE wrapper fix applied: cmake/patches/${patch_name}")
 endfunction()
 
-# Builds the format targets of a plugin made by juce_add_plugin against the patched copies.
+# Builds the VST3 and LV2 targets of a plugin made by juce_add_plugin against the patched copies.
 function(faltung_use_patched_juce_wrappers plugin)
     if(NOT FALTUNG_PATCH_JUCE)
         message(WARNING "FALTUNG_PATCH_JUCE=OFF: the plugin uses JUCE's wrappers unpatched, and its VST3 process() "
-                        "allocates on the audio thread. Only for checking the tests.")
+                        "and LV2 run() allocate on the audio thread. Only for checking the tests.")
         return()
     endif()
     if(DEFINED JUCE_VERSION AND NOT JUCE_VERSION VERSION_EQUAL 7.0.5)
@@ -77,5 +82,20 @@ function(faltung_use_patched_juce_wrappers plugin)
     if(TARGET ${plugin}_VST3)
         faltung_apply_juce_patch(juce-7.0.5-vst3-channel-mapping.patch ${root}/vst3)
         target_include_directories(${plugin}_VST3 BEFORE PRIVATE ${root}/vst3)
+    endif()
+
+    if(TARGET ${plugin}_LV2)
+        faltung_apply_juce_patch(juce-7.0.5-lv2-run-buffer.patch ${root}/lv2)
+        set(module_file juce_audio_plugin_client/juce_audio_plugin_client_LV2.cpp)
+        file(COPY_FILE ${JUCE_MODULES_DIR}/${module_file} ${root}/lv2/${module_file} ONLY_IF_DIFFERENT)
+        # JUCE's LV2 wrapper sources, which only LV2 plugin targets compile.
+        get_target_property(sources juce_audio_plugin_client_LV2 INTERFACE_SOURCES)
+        list(FIND sources ${JUCE_MODULES_DIR}/${module_file} at)
+        if(at EQUAL -1)
+            message(FATAL_ERROR "JUCE's LV2 wrapper target does not list ${module_file}: cannot use the patched copy")
+        endif()
+        list(REMOVE_AT sources ${at})
+        list(INSERT sources ${at} ${root}/lv2/${module_file})
+        set_property(TARGET juce_audio_plugin_client_LV2 PROPERTY INTERFACE_SOURCES ${sources})
     endif()
 endfunction()
