@@ -17,6 +17,10 @@
 #   FALTUNG_XDOTOOL, FALTUNG_IMPORT   the Standalone app's window  xdotool, imagemagick
 #   FALTUNG_STRACE          what the demo build really uses       strace
 #   ZITA_CONVOLVER_*        a benchmark peer                      libzita-convolver-dev
+#   FALTUNG_LILV_INCLUDE    the entry-point tests' LV2 host       liblilv-dev
+#
+# Each is looked for without reading or running it (find_program, find_path, ...),
+# so that looking costs nothing when the tests are left out.
 
 macro(_faltung_test_tool found what package)
     if(NOT ${found})
@@ -34,8 +38,7 @@ macro(faltung_find_test_tools missing_var)
     find_program(FALTUNG_CLANG clang)
     find_program(FALTUNG_CLANGXX clang++)
     _faltung_test_tool(FALTUNG_CLANGXX "clang++, for the sanitizer and fuzz builds" clang)
-    # The runtimes of the clang that `clang` is (Debian 12: /usr/lib/llvm-14/bin/clang),
-    # found without running it, so that looking costs nothing when tests are left out.
+    # The runtimes of the clang that `clang` is (Debian 12: /usr/lib/llvm-14/bin/clang).
     if(FALTUNG_CLANG)
         file(REAL_PATH ${FALTUNG_CLANG} _faltung_clang)
         get_filename_component(_faltung_llvm ${_faltung_clang} DIRECTORY)
@@ -66,6 +69,9 @@ macro(faltung_find_test_tools missing_var)
     find_path(ZITA_CONVOLVER_INCLUDE_DIR zita-convolver.h)
     find_library(ZITA_CONVOLVER_LIBRARY zita-convolver)
     _faltung_test_tool(ZITA_CONVOLVER_LIBRARY "zita-convolver, a benchmark peer" libzita-convolver-dev)
+
+    find_path(FALTUNG_LILV_INCLUDE lilv/lilv.h PATH_SUFFIXES lilv-0)
+    _faltung_test_tool(FALTUNG_LILV_INCLUDE "lilv, for the LV2 host of the entry-point tests" liblilv-dev)
 
     set(${missing_var} "${_faltung_missing}")
 endmacro()
