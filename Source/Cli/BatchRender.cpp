@@ -74,7 +74,7 @@ double lengthSeconds(const std::string& path)
 }
 } // namespace
 
-BatchOutcome renderBatch(const std::vector<BatchPlan::Item>& items, RenderIr& ir,
+BatchOutcome renderBatch(const std::vector<BatchPlan::Item>& items, IrPipeline& irs, const IrSource& ir,
                          const RenderSettings& settings, int jobs, const std::atomic<bool>& cancel,
                          ProgressBar& progress, const std::function<void(const std::string&)>& failed)
 {
@@ -90,7 +90,7 @@ BatchOutcome renderBatch(const std::vector<BatchPlan::Item>& items, RenderIr& ir
 
     auto work = [&]
     {
-        OfflineRenderer renderer(ir, settings);
+        OfflineRenderer renderer(irs, ir, settings);
         for (std::size_t i; !cancel && (i = next++) < items.size();)
         {
             const auto& item = items[i];

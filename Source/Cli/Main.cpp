@@ -27,7 +27,6 @@ using namespace faltung;
 
 namespace
 {
-constexpr const char* kDemoIr = "concert-hall";
 
 const char* channelsText(int n)
 {
@@ -98,10 +97,17 @@ private:
     std::string path_;
 };
 
-ImpulseResponse loadIr(const CommandLine& cl)
+// The IR as the plugin would take it: --ir room_L.wav is the pair with room_R.wav.
+IrSource irSource(const CommandLine& cl)
 {
-    return cl.factoryIr.empty() ? loadImpulseResponse(cl.irPath)
-                                : factory::loadFactoryImpulseResponse(cl.factoryIr);
+    return cl.factoryIr.empty() ? IrSource::fromChosenFiles({cl.irPath}) : IrSource::factory(cl.factoryIr);
+}
+
+// The renderer's IR pipeline: nothing analysed, no IR folder searched (a path on the
+// command line is meant as it is).
+IrPipeline renderPipeline()
+{
+    return IrPipeline({});
 }
 
 // What a program interrupted by a signal returns, as shells expect.
@@ -122,9 +128,9 @@ int render(const CommandLine& cl, const Interrupt& interrupt)
     if (sameFile(cl.inputPath, cl.outputPath))
         throw AudioFileError(cl.outputPath, "is the input: the output would replace it");
     SharedFftWisdom wisdom(cl.quiet);
-    RenderIr ir(loadIr(cl), cl.settings.edits);
+    auto irs = renderPipeline();
     AudioFileReader input(cl.inputPath);
-    OfflineRenderer renderer(ir, cl.settings);
+    OfflineRenderer renderer(irs, irSource(cl), cl.settings);
     ProgressBar progress(!cl.quiet);
     const auto report = renderer.render(
         input, cl.outputPath, [&](double f) { progress.update(f); }, &interrupt.flag());
@@ -168,11 +174,13 @@ int renderFiles(const CommandLine& cl, const Interrupt& interrupt)
     if (!plan.items.empty())
     {
         SharedFftWisdom wisdom(cl.quiet);
-        RenderIr ir(loadIr(cl), cl.settings.edits);
+        auto irs = renderPipeline();
+        const auto ir = irSource(cl);
+        irs.prepare(ir, cl.settings.edits, std::nullopt); // a bad IR is one message, not one per file
         ProgressBar progress(!cl.quiet);
         const int jobs =
             cl.jobs > 0 ? cl.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        outcome = renderBatch(plan.items, ir, cl.settings, jobs, interrupt.flag(), progress,
+        outcome = renderBatch(plan.items, irs, ir, cl.settings, jobs, interrupt.flag(), progress,
                               [](const std::string& failure)
                               { std::fprintf(stderr, "faltung-render: %s\n", failure.c_str()); });
     }
@@ -196,10 +204,10 @@ int renderFiles(const CommandLine& cl, const Interrupt& interrupt)
 // faltung-render --info: what a user wants to know about an IR before using it.
 int printInfo(const CommandLine& cl)
 {
-    AudioFileReader reader(cl.irPath);
-    const std::string format = reader.formatName();
-    const auto ir = loadImpulseResponse(reader);
-    const auto a = analyseImpulseResponse(ir.channels, ir.sampleRate);
+    IrPipeline irs({.irFolder = {}, .analyse = true, .limits = {}});
+    const auto prepared = irs.prepare(IrSource::fromChosenFiles({cl.irPath}), {}, std::nullopt);
+    const auto& ir = *prepared.decoded;
+    const auto& a = prepared.decodedAnalysis;
     auto seconds = [](double s)
     {
         char text[32];
@@ -210,8 +218,11 @@ int printInfo(const CommandLine& cl)
         return std::string(text);
     };
     std::printf("%s\n", cl.irPath.c_str());
-    std::printf("  format:   %s, %s (%d channels), %.0f Hz\n", format.c_str(), channelsText(ir.numChannels()),
-                ir.numChannels(), ir.sampleRate);
+    if (prepared.found.isPair())
+        std::printf("  pair:     left %s, right %s\n", prepared.found.file.path.c_str(),
+                    prepared.found.rightFile.path.c_str());
+    std::printf("  format:   %s, %s (%d channels), %.0f Hz\n", ir.format.c_str(),
+                channelsText(ir.numChannels()), ir.numChannels(), ir.sampleRate);
     std::printf("  length:   %.3f s (%d samples)\n", a.lengthSeconds, a.length);
     std::printf("  peak:     %.1f dBFS\n", a.peakDb);
     std::printf("  onset:    %.1f ms\n", a.onsetSeconds * 1000.0);
@@ -234,9 +245,9 @@ int printInfo(const CommandLine& cl)
 int renderDemo(const CommandLine& cl, const Interrupt& interrupt)
 {
     SharedFftWisdom wisdom(cl.quiet);
-    RenderIr ir(factory::loadFactoryImpulseResponse(kDemoIr), cl.settings.edits);
+    auto irs = renderPipeline();
     auto input = factory::openDemoPhrase();
-    OfflineRenderer renderer(ir, cl.settings);
+    OfflineRenderer renderer(irs, IrSource::factory(factory::kDefaultFactoryIrId), cl.settings);
     ProgressBar progress(!cl.quiet);
     const auto report = renderer.render(
         *input, cl.outputPath, [&](double f) { progress.update(f); }, &interrupt.flag());

@@ -3,7 +3,6 @@
 
 #include "AudioFileIo.h"
 #include "Denormals.h"
-#include "IrEdits.h"
 #include "ReverbProcessor.h"
 
 #include <algorithm>
@@ -26,39 +25,20 @@ double secondsSince(Clock::time_point start)
 }
 } // namespace
 
-RenderIr::RenderIr(ImpulseResponse decoded, const IrEdits& edits)
-    : decoded_(std::move(decoded))
-    , edits_(edits)
-{
-}
-
-std::shared_ptr<const ImpulseResponse> RenderIr::at(double sampleRate)
-{
-    // Held while preparing: a second thread wanting the same rate waits for it
-    // instead of preparing it again (and one wanting another rate waits too; rates
-    // are few, and each is prepared once).
-    std::lock_guard lock(mutex_);
-    auto& ir = prepared_[sampleRate];
-    if (ir == nullptr)
-        ir = std::make_shared<const ImpulseResponse>(prepareImpulseResponse(decoded_, edits_, sampleRate));
-    return ir;
-}
-
 // The signal chain for one sample rate and input channel count.
 struct OfflineRenderer::Chain
 {
-    double sampleRate = 0.0;
-    int numInputs = 0;
-    int numOutputs = 0;
+    StreamLayout layout;
     int latency = 0;
     std::string engine;
-    std::shared_ptr<const ImpulseResponse> ir;
+    PreparedIr ir;
     ReverbProcessor processor;
     bool used = false; // has rendered: reset before the next input
 };
 
-OfflineRenderer::OfflineRenderer(RenderIr& ir, const RenderSettings& settings)
-    : ir_(ir)
+OfflineRenderer::OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings)
+    : irs_(irs)
+    , ir_(std::move(ir))
     , settings_(settings)
 {
 }
@@ -68,27 +48,24 @@ OfflineRenderer::~OfflineRenderer() = default;
 OfflineRenderer::Chain& OfflineRenderer::chainFor(double sampleRate, int numInputs)
 {
     for (auto& c : chains_)
-        if (c->sampleRate == sampleRate && c->numInputs == numInputs)
+        if (c->layout.sampleRate == sampleRate && c->layout.numInputs == numInputs)
             return *c;
 
     auto chain = std::make_unique<Chain>();
-    chain->sampleRate = sampleRate;
-    chain->numInputs = numInputs;
-    chain->ir = ir_.at(sampleRate);
-    chain->numOutputs = numInputs == 1 && chain->ir->numChannels() == 1 ? 1 : 2;
+    chain->ir = irs_.prepare(ir_, settings_.edits, sampleRate);
+    const int numOutputs = numInputs == 1 && chain->ir.atRate->numChannels() == 1 ? 1 : 2;
+    chain->layout = {sampleRate, kChunk, numInputs, numOutputs};
 
     EngineSpec spec;
     spec.partitionSize = settings_.partitionSize;
     spec.latencyMode = settings_.latencyMode;
-    spec.maxBlockSize = kChunk;
     spec.partitioning = Partitioning::automatic;
     spec.stageScheduling = StageScheduling::inlineCompute; // the same output, on this thread
-    auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, chain->ir->channels, numInputs, chain->numOutputs);
+    auto engine = makeReverbEngine(chain->ir.atRate->channels, chain->layout, spec);
     chain->latency = engine->convolver.latencySamples();
     chain->engine = engine->convolver.describe();
 
-    chain->processor.prepare({sampleRate, kChunk, numInputs, chain->numOutputs});
+    chain->processor.prepare(chain->layout);
     chain->processor.installEngine(std::move(engine));
     chains_.push_back(std::move(chain));
     return *chains_.back();
@@ -115,23 +92,23 @@ RenderReport OfflineRenderer::render(AudioFileReader& input, const std::string& 
     chain.processor.setSettingsImmediately(settings_.reverb);
 
     RenderReport report;
-    report.irName = ir_.decoded().name;
-    report.irChannels = ir_.decoded().numChannels();
-    report.irFileRate = ir_.decoded().sampleRate;
+    report.irName = chain.ir.name;
+    report.irChannels = chain.ir.decoded->numChannels();
+    report.irFileRate = chain.ir.decoded->sampleRate;
     report.sampleRate = input.sampleRate();
-    report.irSeconds = chain.ir->seconds();
+    report.irSeconds = chain.ir.atRate->seconds();
     report.engine = chain.engine;
     report.latencySamples = chain.latency;
     report.inputChannels = numIn;
-    report.outputChannels = chain.numOutputs;
+    report.outputChannels = chain.layout.numOutputs;
 
     // The output is the input plus the tail (input length + IR length - 1 samples,
     // and the predelay); the first `latency` samples the chain gives are dropped.
-    const int numOut = chain.numOutputs;
+    const int numOut = chain.layout.numOutputs;
     const int latency = chain.latency;
     const auto predelay =
         static_cast<std::int64_t>(std::lround(settings_.reverb.predelayMs * 0.001 * input.sampleRate()));
-    const std::int64_t outputLength = inputLength + chain.ir->length() - 1 + predelay;
+    const std::int64_t outputLength = inputLength + chain.ir.atRate->length() - 1 + predelay;
     const std::int64_t totalLength = outputLength + latency;
     report.inputSeconds = static_cast<double>(inputLength) / input.sampleRate();
     report.outputSeconds = static_cast<double>(outputLength) / input.sampleRate();

@@ -1,15 +1,13 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
-#include "ImpulseResponse.h"
+#include "IrPipeline.h"
 #include "RenderSettings.h"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,38 +47,20 @@ public:
     }
 };
 
-// The IR of a render, decoded once, then edited and resampled once for each sample
-// rate the inputs have. Shared by the threads of a batch.
-class RenderIr
-{
-public:
-    RenderIr(ImpulseResponse decoded, const IrEdits& edits);
-
-    const ImpulseResponse& decoded() const noexcept { return decoded_; }
-
-    // The IR ready for inputs at this rate. Any thread: the first call for a rate
-    // prepares it, later ones (and ones made meanwhile) get the same.
-    std::shared_ptr<const ImpulseResponse> at(double sampleRate);
-
-private:
-    ImpulseResponse decoded_;
-    IrEdits edits_;
-    std::mutex mutex_;
-    std::map<double, std::shared_ptr<const ImpulseResponse>> prepared_;
-};
-
 // Renders input files through the plugin's signal chain (ReverbProcessor), one at a
-// time: a batch has one per thread. Streams in blocks, so memory use does not grow
-// with an input's length. Each output starts with its input (latency compensated)
-// and runs until the reverb tail ends: input length + IR length - 1 samples, plus
-// the predelay. The chain built for a sample rate and channel count is kept and
-// cleared for the next input that has them, so that a batch of short files does
-// not build an engine for each; later stages of a multi-stage engine are computed
-// on the rendering thread (parallelism comes from rendering files at once).
+// time: a batch has one per thread, all sharing one IrPipeline, which decodes the IR
+// once and edits and resamples it once for each sample rate among the inputs.
+// Streams in blocks, so memory use does not grow with an input's length. Each
+// output starts with its input (latency compensated) and runs until the reverb tail
+// ends: input length + IR length - 1 samples, plus the predelay. The chain built
+// for a sample rate and channel count is kept and cleared for the next input that
+// has them, so that a batch of short files does not build an engine for each;
+// later stages of a multi-stage engine are computed on the rendering thread
+// (parallelism comes from rendering files at once).
 class OfflineRenderer
 {
 public:
-    OfflineRenderer(RenderIr& ir, const RenderSettings& settings);
+    OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings);
     ~OfflineRenderer();
 
     OfflineRenderer(const OfflineRenderer&) = delete;
@@ -98,7 +78,8 @@ private:
     struct Chain;
     Chain& chainFor(double sampleRate, int numInputs);
 
-    RenderIr& ir_;
+    IrPipeline& irs_;
+    IrSource ir_;
     RenderSettings settings_;
     std::vector<std::unique_ptr<Chain>> chains_;
 };

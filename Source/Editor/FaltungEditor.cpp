@@ -5,6 +5,7 @@
 #include "FactoryPresets.h"
 #include "Parameters.h"
 #include "Theme.h"
+#include "UserFolders.h"
 #include "UserPresets.h"
 
 namespace faltung
@@ -295,22 +296,24 @@ void FaltungEditor::timerCallback()
         embedIr_.setToggleState(processor_.embedsIrInSession(), juce::dontSendNotification);
 }
 
-void FaltungEditor::showIr(const LoadedIrInfo& info)
+void FaltungEditor::showIr(const PreparedIr& info)
 {
     shownIr_ = info.edited.get();
     display_.setImpulseResponse(info.decoded, info.decodedAnalysis);
     decay_.setAnalysis(info.analysis, info.edited != nullptr);
-    header_.setIrName(info.name.empty() ? juce::String("No IR") : juce::String::fromUTF8(info.name.c_str()));
-    if (info.edited == nullptr)
+    const auto name = juce::String::fromUTF8(info.name.c_str());
+    header_.setIrName(name.isEmpty() ? juce::String("No IR") : name);
+    if (info.edited == nullptr || info.decoded == nullptr)
     {
         info_.setText("No impulse response", juce::dontSendNotification);
         return;
     }
-    juce::String text =
-        juce::String::fromUTF8(info.name.c_str()) + "  |  " + channelsText(info.numChannels) + "  |  " +
-        secondsText(info.fileSeconds) + "  |  " + juce::String(info.fileSampleRate / 1000.0, 1) + " kHz " +
-        juce::String::fromUTF8(info.format.c_str()) + "  |  RT60 " + secondsText(info.analysis.rt60Seconds) +
-        "  |  plays " + secondsText(info.analysis.lengthSeconds);
+    const auto& file = *info.decoded;
+    juce::String text = name + "  |  " + channelsText(file.numChannels()) + "  |  " +
+                        secondsText(file.seconds()) + "  |  " + juce::String(file.sampleRate / 1000.0, 1) +
+                        " kHz " + juce::String::fromUTF8(file.format.c_str()) + "  |  RT60 " +
+                        secondsText(info.analysis.rt60Seconds) + "  |  plays " +
+                        secondsText(info.analysis.lengthSeconds);
     info_.setText(text, juce::dontSendNotification);
     info_.setTooltip(text);
     display_.setDescription("Impulse response: " + text);
@@ -327,7 +330,7 @@ void FaltungEditor::showMessages()
     const bool wasVisible = banner_.isVisible();
     if (error.isNotEmpty() && error != dismissed_)
     {
-        const bool missing = error.contains("is missing");
+        const bool missing = processor_.impulseResponseFileMissing();
         const auto playing = juce::String::fromUTF8(processor_.loadedImpulseResponse().name.c_str());
         banner_.show(MessageBanner::Kind::error,
                      error + (missing                ? juce::String()
@@ -419,7 +422,7 @@ void FaltungEditor::stepIr(int direction)
 void FaltungEditor::chooseFile(bool relinking)
 {
     const auto current = processor_.requestedImpulseResponse();
-    auto start = juce::File(juce::String::fromUTF8(userIrFolder().c_str()));
+    auto start = juce::File(juce::String::fromUTF8(irFolder().c_str()));
     if (current.kind == IrSource::Kind::file)
         start = juce::File(juce::String::fromUTF8(current.file.path.c_str())).getParentDirectory();
     chooser_ = std::make_unique<juce::FileChooser>(
@@ -470,19 +473,12 @@ void FaltungEditor::loadFiles(const juce::StringArray& files)
     if (files.isEmpty())
         return;
     dismissed_.clear();
-    std::string left = files[0].toStdString();
-    std::string right = files.size() > 1 ? files[1].toStdString() : findStereoPartner(left);
-    if (!right.empty())
-    {
-        // Whichever name says "right" goes right.
-        const auto name = juce::File(files[0]).getFileNameWithoutExtension().toLowerCase();
-        if (name.endsWith("r") || name.endsWith("right"))
-            std::swap(left, right);
-        processor_.loadImpulseResponse(IrSource::fromFilePair(left, right));
-    }
-    else
-        processor_.loadImpulseResponse(IrSource::fromFile(left));
-    settings_.addRecentIr(left);
+    std::vector<std::string> paths;
+    for (const auto& f : files)
+        paths.push_back(f.toStdString());
+    const auto source = IrSource::fromChosenFiles(paths);
+    processor_.loadImpulseResponse(source);
+    settings_.addRecentIr(source.file.path);
     presetName_.clear();
 }
 

@@ -58,7 +58,7 @@ private:
     class Panel;
 
     void timerCallback() override;
-    void showIr(const LoadedIrInfo& info);
+    void showIr(const PreparedIr& info);
     void showMessages();
     void showIrMenu();
     void stepIr(int direction);

@@ -77,93 +77,109 @@ int defaultMultiStageThreshold(int partitionSize) noexcept
 Convolver::Convolver() = default;
 Convolver::~Convolver() = default;
 
-void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<float>>& ir, int numInputs,
-                        int numOutputs)
+ConvolverPlan Convolver::plan(const EngineSpec& spec, const StreamLayout& layout, int irLength, int numPaths)
 {
     const int B = spec.partitionSize;
-    if (!isPowerOfTwo(B) || B < 32 || B > 8192)
-        throw std::invalid_argument("the partition size must be a power of two from 32 to 8192, not " +
-                                    std::to_string(B));
-    if (spec.maxBlockSize < 1)
+    if (!isPowerOfTwo(B) || B < kMinPartitionSize || B > kMaxPartitionSize)
+        throw std::invalid_argument("the partition size must be a power of two from " +
+                                    std::to_string(kMinPartitionSize) + " to " +
+                                    std::to_string(kMaxPartitionSize) + ", not " + std::to_string(B));
+    if (layout.maxBlockSize < 1)
         throw std::invalid_argument("the maximum block size must be at least 1");
     if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
         throw std::invalid_argument("the stage ratio and the largest stage partition must be powers of two");
-    if (spec.fftRatio >= 0 && (!isPowerOfTwo(spec.fftRatio) || spec.fftRatio < 2 || spec.fftRatio > 64))
+    if (spec.fftRatio && (!isPowerOfTwo(*spec.fftRatio) || *spec.fftRatio < 2 || *spec.fftRatio > 64))
         throw std::invalid_argument("the FFT ratio must be a power of two from 2 to 64, not " +
-                                    std::to_string(spec.fftRatio));
+                                    std::to_string(*spec.fftRatio));
+    if (irLength < 1)
+        throw std::invalid_argument("the impulse response is empty");
+
+    ConvolverPlan plan;
+    const bool zeroLatency = spec.latencyMode == LatencyMode::zero;
+    plan.latency = zeroLatency ? 0 : B;
+
+    // Split the IR between the direct FIR head and the partitioned tail.
+    if (irLength <= spec.directFirCrossover.value_or(defaultDirectFirCrossover(B)) ||
+        (zeroLatency && irLength <= B))
+    {
+        plan.headLength = irLength; // short enough to skip the FFT entirely
+        plan.firDelay = zeroLatency ? 0 : B;
+    }
+    else
+        plan.headLength = zeroLatency ? B : 0; // zero latency: the FIR covers the block the tail lags by
+    plan.tailStart = plan.headLength == irLength ? irLength : plan.headLength;
+    const bool hasTail = plan.hasTail(irLength);
+
+    // Stages: each later stage k has partitions P_k and starts 2 P_k - latency taps
+    // into the IR, which gives its worker one whole stage block to compute in (see
+    // ScheduledStage); the first stage covers the IR up to there.
+    const bool multiStage =
+        hasTail && (spec.partitioning == Partitioning::multiStage ||
+                    (spec.partitioning == Partitioning::automatic &&
+                     irLength >= spec.multiStageThreshold.value_or(defaultMultiStageThreshold(B))));
+    if (multiStage)
+        for (int size = B;;)
+        {
+            const int next = std::min(size * spec.stageRatio, spec.maxStagePartition);
+            const int start = 2 * next - plan.latency;
+            if (next <= size || start >= irLength)
+                break;
+            if (!plan.stages.empty())
+                plan.stages.back().end = start;
+            plan.stages.push_back({start, irLength, next});
+            size = next;
+        }
+    plan.firstStageEnd = plan.stages.empty() ? irLength : plan.stages.front().start;
+    if (hasTail)
+        plan.fftRatio =
+            spec.fftRatio.value_or(defaultFftRatio(B, plan.firstStageEnd - plan.tailStart, numPaths));
+    plan.fftHead = zeroLatency && hasTail && plan.headLength == B;
+    plan.chunkLimit = hasTail ? std::min(B, layout.maxBlockSize) : layout.maxBlockSize;
+    return plan;
+}
+
+void Convolver::prepare(const EngineSpec& spec, const StreamLayout& layout,
+                        const std::vector<std::vector<float>>& ir)
+{
     if (ir.empty() || ir.front().empty())
         throw std::invalid_argument("the impulse response is empty");
     for (const auto& c : ir)
         if (c.size() != ir.front().size())
             throw std::invalid_argument("the impulse response's channels differ in length");
-
-    spec_ = spec;
-    routing_ = Routing::forChannels(numInputs, numOutputs, static_cast<int>(ir.size()));
+    const auto routing =
+        Routing::forChannels(layout.numInputs, layout.numOutputs, static_cast<int>(ir.size()));
     const int length = static_cast<int>(ir.front().size());
-    const bool zeroLatency = spec.latencyMode == LatencyMode::zero;
+    const auto p = plan(spec, layout, length, static_cast<int>(routing.paths.size()));
+    build(spec, routing, p, ir);
+}
 
-    // Split the IR between the direct FIR head and the partitioned tail.
-    int firDelay = 0;
-    const int crossover =
-        spec.directFirCrossover >= 0 ? spec.directFirCrossover : defaultDirectFirCrossover(B);
-    if (length <= crossover || (zeroLatency && length <= B))
-    {
-        headLength_ = length; // short enough to skip the FFT entirely
-        firDelay = zeroLatency ? 0 : B;
-    }
-    else
-    {
-        headLength_ = zeroLatency ? B : 0; // zero latency: the FIR covers the block the tail lags by
-    }
-    const int tailStart = headLength_ == length ? length : headLength_;
-    hasTail_ = tailStart < length;
-    latency_ = zeroLatency ? 0 : B;
-
-    // Stages: each later stage k has partitions P_k and starts 2 P_k - latency taps
-    // into the IR, which gives its worker one whole stage block to compute in (see
-    // ScheduledStage); the first stage covers the IR up to there.
-    const int threshold =
-        spec.multiStageThreshold >= 0 ? spec.multiStageThreshold : defaultMultiStageThreshold(B);
-    const bool multiStage =
-        hasTail_ && (spec.partitioning == Partitioning::multiStage ||
-                     (spec.partitioning == Partitioning::automatic && length >= threshold));
-    std::vector<std::pair<int, int>> stagePlan; // (start, partition size) of each later stage
-    if (multiStage)
-        for (int size = B;;)
-        {
-            const int next = std::min(size * spec.stageRatio, spec.maxStagePartition);
-            const int start = 2 * next - latency_;
-            if (next <= size || start >= length)
-                break;
-            stagePlan.emplace_back(start, next);
-            size = next;
-        }
-    const int firstStageEnd = stagePlan.empty() ? length : stagePlan.front().first;
+void Convolver::build(const EngineSpec& spec, const Routing& routing, const ConvolverPlan& p,
+                      const std::vector<std::vector<float>>& ir)
+{
+    const int B = spec.partitionSize;
+    const int length = static_cast<int>(ir.front().size());
+    spec_ = spec;
+    routing_ = routing;
+    latency_ = p.latency;
+    headLength_ = p.headLength;
+    hasTail_ = p.hasTail(length);
+    chunkLimit_ = p.chunkLimit;
 
     const auto kernelChannels = mixKernelChannels(routing_, ir);
-    const int fftRatio = spec.fftRatio >= 0 ? spec.fftRatio
-                                            : defaultFftRatio(B, firstStageEnd - tailStart,
-                                                              static_cast<int>(routing_.paths.size()));
-    fft_ = hasTail_ ? std::make_unique<RealFft>(fftRatio * B, spec.planRigor) : nullptr;
-    kernel_ = std::make_shared<const Kernel>(kernelChannels, headLength_, tailStart, fft_.get(),
-                                             firstStageEnd, (fftRatio - 1) * B);
-    fftHead_ = zeroLatency && hasTail_ && headLength_ == B
-                   ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B, B)
-                   : nullptr;
+    fft_ = hasTail_ ? std::make_unique<RealFft>(p.fftRatio * B, spec.planRigor) : nullptr;
+    kernel_ = std::make_shared<const Kernel>(kernelChannels, headLength_, p.tailStart, fft_.get(),
+                                             p.firstStageEnd, hasTail_ ? (p.fftRatio - 1) * B : -1);
+    fftHead_ = p.fftHead ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B, B) : nullptr;
     stages_.clear();
-    for (std::size_t k = 0; k < stagePlan.size(); ++k)
-    {
-        const int end = k + 1 < stagePlan.size() ? stagePlan[k + 1].first : length;
+    for (const auto& stage : p.stages)
         stages_.push_back(std::make_unique<ScheduledStage>(
-            kernelChannels, stagePlan[k].first, end, stagePlan[k].second, routing_, spec.stageScheduling,
+            kernelChannels, stage.start, stage.end, stage.partitionSize, routing_, spec.stageScheduling,
             spec.planRigor, spec.skipSilence));
-    }
 
-    chunkLimit_ = hasTail_ ? std::min(B, spec.maxBlockSize) : spec.maxBlockSize;
     firs_.clear();
-    firs_.resize(static_cast<std::size_t>(headLength_ > 0 ? numInputs : 0));
+    firs_.resize(static_cast<std::size_t>(headLength_ > 0 ? routing_.numInputs : 0));
     for (auto& fir : firs_)
-        fir.prepare(headLength_, firDelay, chunkLimit_, spec.skipSilence);
+        fir.prepare(headLength_, p.firDelay, chunkLimit_, spec.skipSilence);
 
     blockIn_.clear();
     blockOut_.clear();
@@ -172,9 +188,9 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
     if (hasTail_)
     {
         tail_.prepare(kernel_, routing_, *fft_, spec.skipSilence);
-        for (int i = 0; i < numInputs; ++i)
+        for (int i = 0; i < routing_.numInputs; ++i)
             blockInPtrs_.push_back(blockIn_.emplace_back(static_cast<std::size_t>(B)).data());
-        for (int o = 0; o < numOutputs; ++o)
+        for (int o = 0; o < routing_.numOutputs; ++o)
             blockOutPtrs_.push_back(blockOut_.emplace_back(static_cast<std::size_t>(B)).data());
     }
     reset();

@@ -6,9 +6,11 @@
 #include "RealFft.h"
 #include "Routing.h"
 #include "ScheduledStage.h"
+#include "StreamLayout.h"
 #include "UniformConvolver.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,21 +63,52 @@ enum class Partitioning
     automatic,  // multi-stage when the IR is longer than multiStageThreshold taps
 };
 
+// The partition sizes an engine takes (powers of two).
+inline constexpr int kMinPartitionSize = 32;
+inline constexpr int kMaxPartitionSize = 8192;
+
+// How an engine is built, besides the IR and the stream it plays in (StreamLayout):
+// the user's choices (partition size, latency mode) and the tuning that tests and
+// benchmarks vary. Unset optionals take the measured defaults above.
 struct EngineSpec
 {
-    int partitionSize = 256; // B: a power of two from 32 to 8192
+    int partitionSize = 256; // B: a power of two from kMinPartitionSize to kMaxPartitionSize
     LatencyMode latencyMode = LatencyMode::efficient;
-    int maxBlockSize = 4096; // the largest block process() is usually called with
     PlanRigor planRigor = PlanRigor::measure;
-    int directFirCrossover = -1; // taps; -1: defaultDirectFirCrossover(partitionSize)
-    int fftRatio = -1;           // FFT size / B, a power of two from 2 to 64; -1: defaultFftRatio()
+    std::optional<int> directFirCrossover; // taps; default defaultDirectFirCrossover(partitionSize)
+    std::optional<int> fftRatio; // FFT size / B, a power of two from 2 to 64; default defaultFftRatio()
 
     Partitioning partitioning = Partitioning::uniform;
-    int stageRatio = 4;           // each later stage's partitions are this many times larger
-    int maxStagePartition = 8192; // and no larger than this
-    int multiStageThreshold = -1; // taps, for automatic; -1: defaultMultiStageThreshold(partitionSize)
+    int stageRatio = 4;                        // each later stage's partitions are this many times larger
+    int maxStagePartition = kMaxPartitionSize; // and no larger than this
+    std::optional<int> multiStageThreshold;    // taps, for automatic; default defaultMultiStageThreshold()
     StageScheduling stageScheduling = StageScheduling::workerDropLate; // see ScheduledStage
     bool skipSilence = true; // false: compute everything even on silence (for comparison)
+
+    bool operator==(const EngineSpec&) const = default;
+};
+
+// How an engine divides an IR, decided from the spec, the stream and the IR's length
+// alone, before any FFT is planned or spectrum computed (Convolver::plan).
+struct ConvolverPlan
+{
+    struct Stage
+    {
+        int start = 0, end = 0; // taps of the IR
+        int partitionSize = 0;
+    };
+
+    int latency = 0;           // samples: the partition size in efficient mode, 0 in zero latency
+    int headLength = 0;        // taps run as a direct FIR (all of them when there is no tail)
+    int firDelay = 0;          // samples the FIR's output is delayed by (a short IR in efficient mode)
+    int tailStart = 0;         // first tap of the partitioned tail; the IR's length when there is none
+    int firstStageEnd = 0;     // where the first stage's uniform partitions end
+    int fftRatio = 0;          // the first stage's FFT size / partition size; 0 without a tail
+    bool fftHead = false;      // zero latency: the head also as one FFT partition (see Convolver)
+    int chunkLimit = 0;        // most samples handled per inner step
+    std::vector<Stage> stages; // the later stages, on their own threads or inline
+
+    bool hasTail(int irLength) const noexcept { return tailStart < irLength; }
 };
 
 // The whole engine for one impulse response: routing, the direct FIR head, the
@@ -97,10 +130,16 @@ public:
     Convolver();
     ~Convolver();
 
-    // ir: 1, 2 or 4 equal-length channels (4 = true stereo LL, LR, RL, RR).
-    // numInputs and numOutputs: 1 or 2. Throws std::invalid_argument on bad arguments.
-    void prepare(const EngineSpec& spec, const std::vector<std::vector<float>>& ir, int numInputs,
-                 int numOutputs);
+    // ir: 1, 2 or 4 equal-length channels (4 = true stereo LL, LR, RL, RR), routed
+    // from the layout's inputs to its outputs (1 or 2 each); maxBlockSize bounds the
+    // engine's inner steps (any block size still works). The layout's sample rate is
+    // not used: the IR is at it already. Throws std::invalid_argument on bad arguments.
+    void prepare(const EngineSpec& spec, const StreamLayout& layout,
+                 const std::vector<std::vector<float>>& ir);
+
+    // What prepare() will build for an IR of irLength taps on these paths, without
+    // building it. Throws std::invalid_argument for a spec it cannot build.
+    static ConvolverPlan plan(const EngineSpec& spec, const StreamLayout& layout, int irLength, int numPaths);
 
     // Any numSamples >= 0 on every call. inputs and outputs may be the same buffers.
     void process(const float* const* inputs, float* const* outputs, int numSamples) noexcept;
@@ -137,6 +176,9 @@ public:
     std::string describe() const;
 
 private:
+    void build(const EngineSpec& spec, const Routing& routing, const ConvolverPlan& plan,
+               const std::vector<std::vector<float>>& ir);
+
     EngineSpec spec_;
     Routing routing_;
     std::unique_ptr<RealFft> fft_;

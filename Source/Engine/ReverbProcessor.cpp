@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace faltung
 {
@@ -61,21 +63,31 @@ std::vector<float*> pointers(std::vector<AlignedBuffer>& buffers)
 }
 } // namespace
 
-ReverbProcessor::ReverbProcessor() = default;
-
-ReverbProcessor::~ReverbProcessor()
+std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<float>>& ir,
+                                               const StreamLayout& layout, const EngineSpec& spec)
 {
-    delete current_;
-    delete incoming_;
+    auto engine = std::make_unique<ReverbEngine>();
+    engine->convolver.prepare(spec, layout, ir);
+    engine->sampleRate = layout.sampleRate;
+    engine->tailSeconds = static_cast<double>(engine->convolver.irLength()) / layout.sampleRate;
+    return engine;
 }
 
-void ReverbProcessor::prepare(const Layout& layout)
+ReverbProcessor::ReverbProcessor() = default;
+ReverbProcessor::~ReverbProcessor() = default;
+
+void ReverbProcessor::prepare(const StreamLayout& layout)
 {
+    if (!(layout.sampleRate > 0.0 && std::isfinite(layout.sampleRate)) || layout.maxBlockSize < 1 ||
+        layout.numInputs < 1 || layout.numInputs > 2 || layout.numOutputs < 1 || layout.numOutputs > 2)
+        throw std::invalid_argument("ReverbProcessor: a layout of " + std::to_string(layout.numInputs) +
+                                    " in, " + std::to_string(layout.numOutputs) + " out, blocks of " +
+                                    std::to_string(layout.maxBlockSize) + " at " +
+                                    std::to_string(layout.sampleRate) + " Hz cannot play");
     inputFaults_.store(0, std::memory_order_relaxed);
     layout_ = layout;
-    delete current_;
-    delete incoming_;
-    current_ = incoming_ = nullptr;
+    current_.reset();
+    incoming_.reset();
     exchange_.collectRetired();
 
     const auto block = static_cast<std::size_t>(layout.maxBlockSize);
@@ -115,10 +127,8 @@ void ReverbProcessor::prepare(const Layout& layout)
 
 void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
 {
-    delete current_;
-    delete incoming_;
-    incoming_ = nullptr;
-    current_ = engine.release();
+    incoming_.reset();
+    current_ = std::move(engine);
     if (current_ != nullptr)
     {
         applyOffline(*current_);
@@ -209,7 +219,7 @@ void ReverbProcessor::setOffline(bool offline) noexcept
     if (offline_ == offline)
         return;
     offline_ = offline;
-    for (auto* engine : {current_, incoming_})
+    for (auto* engine : {current_.get(), incoming_.get()})
         if (engine != nullptr)
             applyOffline(*engine);
 }
@@ -225,20 +235,20 @@ void ReverbProcessor::takeNewEngine() noexcept
     // One crossfade at a time, and only with room to retire the engine it replaces.
     if (incoming_ != nullptr || !exchange_.hasPending() || !exchange_.canRetire())
         return;
-    ReverbEngine* engine = exchange_.takePending();
+    std::unique_ptr<ReverbEngine> engine(exchange_.takePending());
     if (engine == nullptr)
         return;
     if (!fits(*engine))
     {
-        exchange_.retire(engine); // built for another layout: never played
+        exchange_.retire(engine.release()); // made for another layout: never played
         return;
     }
     applyOffline(*engine);
-    incoming_ = engine;
+    incoming_ = std::move(engine);
     fadePos_ = 0;
-    latency_ = engine->convolver.latencySamples();
-    playingId_ = engine->id;
-    tailSeconds_ = engine->tailSeconds;
+    latency_ = incoming_->convolver.latencySamples();
+    playingId_ = incoming_->id;
+    tailSeconds_ = incoming_->tailSeconds;
     dryDelay_.setDelay(latency_);
 }
 
@@ -268,9 +278,8 @@ void ReverbProcessor::runEngines(int n) noexcept
     if (fadePos_ >= fadeLength_)
     {
         if (current_ != nullptr)
-            exchange_.retire(current_); // room was checked when the fade began
-        current_ = incoming_;
-        incoming_ = nullptr;
+            exchange_.retire(current_.release()); // room was checked when the fade began
+        current_ = std::move(incoming_);
     }
 }
 

@@ -7,6 +7,7 @@
 #include "EngineExchange.h"
 #include "LinearSmoother.h"
 #include "StateVariableFilter.h"
+#include "StreamLayout.h"
 
 #include <atomic>
 #include <cstdint>
@@ -43,47 +44,52 @@ struct ReverbEngine
     double tailSeconds = 0.0; // how long the output rings after the input stops
 };
 
+// Builds the engine for an IR at the stream's sample rate (the one place that turns
+// settings into an engine: the plugin's loader and the renderer both call it). Not
+// real-time: it plans FFTs and computes the kernel's spectra. The id is the
+// caller's to set. Throws std::invalid_argument for a bad IR, spec or layout.
+std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<float>>& ir,
+                                               const StreamLayout& layout, const EngineSpec& spec);
+
 // The whole real-time signal chain:
 //
 //   input ─┬─ convolution (crossfading between engines) ─ predelay ─ low cut ─ high cut ─ width ─┐
 //          └─ delay by the engine latency ────────────────────────────────────────── dry ─ mix ─ gain ─
 //          bypass ─ output
 //
-// New engines arrive through exchange() and replace the playing one with a 50 ms
-// equal-gain crossfade; the replaced engine goes back through the exchange's retire
-// ring to be freed off the audio thread. Every control is smoothed, so settings may
-// change on every block without clicks.
+// New engines arrive through publish() and replace the playing one with a 50 ms
+// equal-gain crossfade; the replaced engine goes back through a retire ring to be
+// freed off the audio thread, by collectRetired(). Every control is smoothed, so
+// settings may change on every block without clicks.
 //
 // prepare() and installEngine() are not real-time and must not run during
 // process(); process(), setSettings() and reset() are real-time safe.
 class ReverbProcessor
 {
 public:
-    struct Layout
-    {
-        double sampleRate = 48000.0;
-        int maxBlockSize = 512;
-        int numInputs = 2;  // 1 or 2
-        int numOutputs = 2; // 1 or 2
-    };
-
     static constexpr double kEngineCrossfadeSeconds = 0.05;
     static constexpr double kMaxPredelayMs = 500.0;
 
     ReverbProcessor();
     ~ReverbProcessor();
 
-    // Allocates everything for the layout. Keeps no engine: install one after.
-    void prepare(const Layout& layout);
-    const Layout& layout() const noexcept { return layout_; }
+    // Allocates everything for the layout (checked: a positive rate and block size,
+    // 1 or 2 inputs and outputs; std::invalid_argument otherwise). Keeps no engine:
+    // install one after.
+    void prepare(const StreamLayout& layout);
+    const StreamLayout& layout() const noexcept { return layout_; }
 
     // Makes an engine current at once, with no crossfade (before playback starts).
-    // The engine must have been prepared for this layout.
+    // The engine must have been made for this layout.
     void installEngine(std::unique_ptr<ReverbEngine> engine);
 
-    // The hand-over from the loader: publish() new engines; collectRetired() frees
-    // replaced ones (call it from a non-audio thread now and then).
-    EngineExchange<ReverbEngine>& exchange() noexcept { return exchange_; }
+    // The hand-over from a loading thread, while audio runs: the audio thread picks
+    // up the newest engine published (an older one not yet picked up is freed here)
+    // and crossfades to it. An engine made for another layout is never played.
+    void publish(std::unique_ptr<ReverbEngine> engine) { exchange_.publish(std::move(engine)); }
+    // Frees the engines the audio thread has replaced. Any one non-audio thread, now
+    // and then. Returns how many.
+    int collectRetired() { return exchange_.collectRetired(); }
 
     // NaN or infinite values are taken as the default, others clamped to their range.
     void setSettings(const ReverbSettings& settings) noexcept;
@@ -124,10 +130,10 @@ private:
     void applyWidth(int n) noexcept;
     bool fits(const ReverbEngine& engine) const noexcept;
 
-    Layout layout_;
+    StreamLayout layout_;
     EngineExchange<ReverbEngine> exchange_;
-    ReverbEngine* current_ = nullptr;
-    ReverbEngine* incoming_ = nullptr;
+    std::unique_ptr<ReverbEngine> current_;
+    std::unique_ptr<ReverbEngine> incoming_;
     std::optional<bool> offline_;
     int fadeLength_ = 1;
     int fadePos_ = 0;

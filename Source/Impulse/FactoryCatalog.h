@@ -24,4 +24,8 @@ const std::vector<FactoryIrEntry>& factoryIrCatalog();
 // The entry for an id, or nullptr.
 const FactoryIrEntry* findFactoryIr(const std::string& id);
 
+// The factory IR a new instance of the plugin plays, that the renderer's demo
+// uses, and that a session with an unknown IR falls back to.
+inline constexpr const char* kDefaultFactoryIrId = "concert-hall";
+
 } // namespace faltung::factory

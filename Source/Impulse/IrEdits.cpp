@@ -112,10 +112,4 @@ ImpulseResponse applyEdits(const ImpulseResponse& input, const IrEdits& e)
     return ir;
 }
 
-ImpulseResponse prepareImpulseResponse(const ImpulseResponse& decoded, const IrEdits& edits,
-                                       double sessionRate)
-{
-    return resampledTo(applyEdits(decoded, edits), sessionRate);
-}
-
 } // namespace faltung

@@ -36,12 +36,8 @@ struct IrEdits
 };
 
 // Applies the edits at the IR's own rate. Trims never leave less than 1 ms. Not
-// real-time (it allocates, resamples and analyses).
+// real-time (it allocates, resamples and analyses). IrPipeline then resamples the
+// result to the session's rate.
 ImpulseResponse applyEdits(const ImpulseResponse& ir, const IrEdits& edits);
-
-// Everything between a decoded file and an engine: the edits, then resampling to
-// the session's rate with the loudness kept.
-ImpulseResponse prepareImpulseResponse(const ImpulseResponse& decoded, const IrEdits& edits,
-                                       double sessionRate);
 
 } // namespace faltung

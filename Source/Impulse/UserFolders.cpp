@@ -22,6 +22,17 @@ std::string settingsFolder()
     return base.getChildFile("Faltung").getFullPathName().toStdString();
 }
 
+std::string irFolder()
+{
+    if (const char* folder = std::getenv("FALTUNG_IR_FOLDER"); folder != nullptr && *folder != '\0')
+        return folder;
+    return juce::File::getSpecialLocation(juce::File::userDocumentsDirectory)
+        .getChildFile("Faltung")
+        .getChildFile("Impulse Responses")
+        .getFullPathName()
+        .toStdString();
+}
+
 std::string fftWisdomFile()
 {
     const auto folder = juce::File(juce::String::fromUTF8(settingsFolder().c_str()));

@@ -12,6 +12,11 @@ namespace faltung
 // %APPDATA%\Faltung (Windows). The folder is not created here.
 std::string settingsFolder();
 
+// The folder where the user keeps IRs: $FALTUNG_IR_FOLDER, or
+// ~/Documents/Faltung/Impulse Responses. A session's IR file that has moved is
+// looked for in it (IrSource.h).
+std::string irFolder();
+
 // The FFTW wisdom every Faltung process shares (see useFftWisdomFile() in
 // RealFft.h), in settingsFolder(), which is created if missing.
 std::string fftWisdomFile();

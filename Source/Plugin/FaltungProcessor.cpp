@@ -32,10 +32,10 @@ FaltungProcessor::FaltungProcessor()
     , parameters_(*this, nullptr, "Parameters", params::createLayout())
     , reader_(parameters_)
     , loader_(reverb_)
-    , currentProgram_(presetIndexFor(kDefaultFactoryIr))
+    , currentProgram_(presetIndexFor(factory::kDefaultFactoryIrId))
     , order_(getParameters().size())
 {
-    loader_.requestSource(IrSource::factory(kDefaultFactoryIr));
+    loader_.requestSource(IrSource::factory(factory::kDefaultFactoryIrId));
     for (auto* parameter : getParameters())
         parameter->addListener(this);
     startTimer(kTimerMs);
@@ -58,27 +58,24 @@ bool FaltungProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const
     return inOk && outOk && in.size() <= out.size();
 }
 
-EngineConfig FaltungProcessor::currentConfig() const
+EngineSpec FaltungProcessor::engineSpec() const
 {
-    EngineConfig c;
-    c.sampleRate = sampleRate_;
-    c.maxBlockSize = maxBlockSize_;
-    c.numInputs = numInputs_;
-    c.numOutputs = numOutputs_;
-    c.partitionSize = reader_.partitionSize();
-    c.latencyMode = reader_.latencyMode();
-    return c;
+    EngineSpec spec;
+    spec.partitionSize = reader_.partitionSize();
+    spec.latencyMode = reader_.latencyMode();
+    spec.partitioning = Partitioning::automatic; // later stages on worker threads for long IRs
+    return spec;
 }
 
 void FaltungProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock)
 {
-    sampleRate_ = sampleRate;
-    maxBlockSize_ = juce::jmax(1, maximumExpectedSamplesPerBlock);
-    numInputs_ = juce::jlimit(1, 2, getMainBusNumInputChannels());
-    numOutputs_ = juce::jlimit(1, 2, getMainBusNumOutputChannels());
+    const StreamLayout layout{sampleRate, juce::jmax(1, maximumExpectedSamplesPerBlock),
+                              juce::jlimit(1, 2, getMainBusNumInputChannels()),
+                              juce::jlimit(1, 2, getMainBusNumOutputChannels())};
+    layout_ = layout;
     loader_.requestEdits(reader_.irEdits());
-    loader_.prepareNow(currentConfig());
-    loadMeasurer_.reset(sampleRate, maxBlockSize_);
+    loader_.prepareNow(layout, engineSpec());
+    loadMeasurer_.reset(sampleRate, layout.maxBlockSize);
     reverb_.setSettingsImmediately(reader_.reverbSettings());
     setLatencySamples(reverb_.latencySamples());
 }
@@ -96,10 +93,9 @@ void FaltungProcessor::reset()
 void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept
 {
     juce::ScopedNoDenormals noDenormals;
-    const int numOut = numOutputs_;
     const int n = buffer.getNumSamples();
     juce::AudioProcessLoadMeasurer::ScopedTimer measureLoad(loadMeasurer_, n);
-    if (buffer.getNumChannels() < juce::jmax(numInputs_, numOutputs_) || sampleRate_ <= 0.0)
+    if (!layout_ || buffer.getNumChannels() < juce::jmax(layout_->numInputs, layout_->numOutputs))
     {
         buffer.clear();
         return;
@@ -116,7 +112,7 @@ void FaltungProcessor::render(juce::AudioBuffer<float>& buffer, bool bypassed) n
     settings.bypass = settings.bypass || bypassed;
     reverb_.setSettings(settings);
     reverb_.process(buffer.getArrayOfReadPointers(), buffer.getArrayOfWritePointers(), n);
-    for (int c = numOut; c < buffer.getNumChannels(); ++c)
+    for (int c = layout_->numOutputs; c < buffer.getNumChannels(); ++c)
         buffer.clear(c, 0, n);
 }
 
@@ -210,8 +206,8 @@ void FaltungProcessor::updateEngineAndLatency()
     // New IR edits, latency mode or partition size mean a new engine, crossfaded
     // in; the loader ignores what it already has.
     loader_.requestEdits(reader_.irEdits());
-    if (sampleRate_ > 0.0)
-        loader_.requestConfig(currentConfig());
+    if (layout_)
+        loader_.requestEngine(*layout_, engineSpec());
     const int latency = reverb_.latencySamples();
     if (latency != getLatencySamples())
         setLatencySamples(latency);
@@ -224,7 +220,7 @@ IrSource FaltungProcessor::sourceToSave()
     const auto requested = loader_.requestedSource();
     const auto loaded = loader_.loadedIr();
     const bool loadedIsRequested = loaded.requested == requested && loaded.decoded != nullptr;
-    IrSource source = loadedIsRequested ? loaded.source : requested;
+    IrSource source = loadedIsRequested ? loaded.found : requested;
     if (source.embedded == nullptr)
         source.embedded = requested.embedded;
 
@@ -348,11 +344,11 @@ void FaltungProcessor::restoreValidState(const juce::XmlElement& xml, session::R
 
     const auto ir = state.getChildWithName("IrSource");
     if (ir.isValid())
-        loader_.requestSource(session::readIrSource(ir, kDefaultFactoryIr, &warnings),
+        loader_.requestSource(session::readIrSource(ir, factory::kDefaultFactoryIrId, &warnings),
                               IrLoader::OnFailure::silence);
     loader_.requestEdits(reader_.irEdits());
-    if (sampleRate_ > 0.0)
-        loader_.requestConfig(currentConfig());
+    if (layout_)
+        loader_.requestEngine(*layout_, engineSpec());
 }
 
 } // namespace faltung

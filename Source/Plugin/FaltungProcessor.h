@@ -10,6 +10,7 @@
 #include <juce_audio_processors/juce_audio_processors.h>
 
 #include <functional>
+#include <optional>
 
 namespace faltung
 {
@@ -35,8 +36,6 @@ class FaltungProcessor : public juce::AudioProcessor,
                          private juce::AudioProcessorParameter::Listener
 {
 public:
-    static constexpr const char* kDefaultFactoryIr = "concert-hall";
-
     FaltungProcessor();
     ~FaltungProcessor() override;
 
@@ -97,8 +96,10 @@ public:
     // IR selection (not the audio thread). Loading happens in the background.
     void loadImpulseResponse(const IrSource& source);
     IrSource requestedImpulseResponse() const { return loader_.requestedSource(); }
-    LoadedIrInfo loadedImpulseResponse() const { return loader_.loadedIr(); }
-    std::string impulseResponseError() const { return loader_.lastError(); }
+    PreparedIr loadedImpulseResponse() const { return loader_.loadedIr(); }
+    std::string impulseResponseError() const { return loader_.lastError().message; }
+    // The error is a session's IR file found nowhere: one to relink.
+    bool impulseResponseFileMissing() const { return loader_.lastError().fileMissing; }
     bool isLoadingImpulseResponse() const { return loader_.isBusy(); }
     bool waitForImpulseResponse(int timeoutMs) const { return loader_.waitUntilIdle(timeoutMs); }
 
@@ -123,7 +124,7 @@ private:
         order_.parameterChanged(parameterIndex);
     }
     void parameterGestureChanged(int, bool) override {}
-    EngineConfig currentConfig() const;
+    EngineSpec engineSpec() const; // from the latency mode and partition size parameters
     // Sets the program's parameters but those parameterIsCurrent() (when given) says
     // were changed after it was selected, and its IR when impulseResponseIsCurrent.
     void applyProgram(int index, const std::function<bool(int)>& parameterIsCurrent = {},
@@ -137,11 +138,8 @@ private:
     params::ParameterReader reader_;
     ReverbProcessor reverb_;
     IrLoader loader_;
-    double sampleRate_ = 0.0;
-    int maxBlockSize_ = 0;
-    int numInputs_ = 2; // main bus channels, as prepared
-    int numOutputs_ = 2;
-    std::atomic<int> currentProgram_; // the program applied last
+    std::optional<StreamLayout> layout_; // as prepared (main bus channels); none before prepareToPlay
+    std::atomic<int> currentProgram_;    // the program applied last
     SettingsOrder order_;
     std::atomic<bool> embedIr_{false};
 

@@ -10,14 +10,15 @@ namespace
 {
 constexpr auto kCollectInterval = std::chrono::milliseconds(50);
 
-ReverbProcessor::Layout layoutFor(const EngineConfig& c)
+IrLoadError errorOf(const std::exception& e)
 {
-    return {c.sampleRate, c.maxBlockSize, c.numInputs, c.numOutputs};
+    return {e.what(), dynamic_cast<const IrFileMissing*>(&e) != nullptr};
 }
 } // namespace
 
 IrLoader::IrLoader(ReverbProcessor& reverb)
     : reverb_(reverb)
+    , pipeline_({.irFolder = irFolder(), .analyse = true, .limits = {}})
 {
     useFftWisdomFile(fftWisdomFile());
     thread_ = std::thread([this] { run(); });
@@ -57,13 +58,14 @@ void IrLoader::requestEdits(const IrEdits& edits)
     changed_.notify_all();
 }
 
-void IrLoader::requestConfig(const EngineConfig& config)
+void IrLoader::requestEngine(const StreamLayout& layout, const EngineSpec& spec)
 {
     {
         std::lock_guard lock(mutex_);
-        if (wantedConfig_ == config)
+        const auto wanted = std::make_pair(layout, spec);
+        if (wantedEngine_ == wanted)
             return;
-        wantedConfig_ = config;
+        wantedEngine_ = wanted;
     }
     changed_.notify_all();
 }
@@ -86,13 +88,13 @@ IrSource IrLoader::requestedSource() const
     return wantedSource_;
 }
 
-LoadedIrInfo IrLoader::loadedIr() const
+PreparedIr IrLoader::loadedIr() const
 {
     std::lock_guard lock(mutex_);
     return loaded_;
 }
 
-std::string IrLoader::lastError() const
+IrLoadError IrLoader::lastError() const
 {
     std::lock_guard lock(mutex_);
     return error_;
@@ -102,9 +104,9 @@ std::string IrLoader::lastError() const
 // one that failed, the IR already playing follows new edits and options instead.
 std::optional<EngineRequest> IrLoader::nextBuild() const
 {
-    if (!wantedConfig_ || quit_)
+    if (!wantedEngine_ || quit_)
         return std::nullopt;
-    EngineRequest target{wantedSource_, wantedEdits_, *wantedConfig_};
+    EngineRequest target{wantedSource_, wantedEdits_, wantedEngine_->first, wantedEngine_->second};
     if (failedSource_ == wantedSource_)
     {
         if (!built_)
@@ -116,10 +118,10 @@ std::optional<EngineRequest> IrLoader::nextBuild() const
     return target;
 }
 
-// With mutex_ held: before any engine config, the wanted IR is inspected for display.
+// With mutex_ held: before any engine is wanted, the wanted IR is inspected for display.
 bool IrLoader::needsPreview() const
 {
-    return !wantedConfig_ && !quit_ && failedSource_ != wantedSource_ &&
+    return !wantedEngine_ && !quit_ && failedSource_ != wantedSource_ &&
            previewed_ != std::make_pair(wantedSource_, wantedEdits_);
 }
 
@@ -136,102 +138,57 @@ bool IrLoader::waitUntilIdle(int timeoutMs) const
                              [this] { return !building_ && !nextBuild().has_value() && !needsPreview(); });
 }
 
-std::shared_ptr<const IrLoader::Decoded> IrLoader::decode(const IrSource& source)
+void IrLoader::beforeBuild()
 {
-    std::lock_guard lock(decodeMutex_);
-    if (decodedSource_ != source)
+    std::function<void()> hook;
     {
-        auto loaded = loadIrSource(source, userIrFolder());
-        auto analysis = analyseImpulseResponse(loaded.ir.channels, loaded.ir.sampleRate);
-        decoded_ = std::make_shared<const Decoded>(
-            Decoded{std::make_shared<const ImpulseResponse>(std::move(loaded.ir)), std::move(loaded.source),
-                    std::move(loaded.note), std::move(analysis)});
-        decodedSource_ = source;
+        std::lock_guard lock(mutex_);
+        hook = beforeBuild_;
     }
-    return decoded_;
+    if (hook)
+        hook();
 }
 
-std::unique_ptr<ReverbEngine> IrLoader::buildSilence(const EngineConfig& config, std::uint64_t id) const
+std::unique_ptr<ReverbEngine> IrLoader::buildSilence(const StreamLayout& layout, const EngineSpec& spec,
+                                                     std::uint64_t id) const
 {
-    EngineSpec spec;
-    spec.partitionSize = config.partitionSize;
-    spec.latencyMode = config.latencyMode;
-    spec.maxBlockSize = config.maxBlockSize;
-    auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, {{0.0f}}, config.numInputs, config.numOutputs); // one silent tap
-    engine->sampleRate = config.sampleRate;
+    auto engine = makeReverbEngine({{0.0f}}, layout, spec); // one silent tap
     engine->id = id;
     return engine;
 }
 
-LoadedIrInfo IrLoader::inspect(const IrSource& source, const IrEdits& edits)
+std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, PreparedIr& prepared)
 {
-    const auto cached = decode(source);
-    const auto& decoded = cached->ir;
-    LoadedIrInfo info;
-    info.requested = source;
-    info.source = cached->found;
-    info.note = cached->note;
-    info.name = source.displayName();
-    info.format = decoded->format;
-    info.numChannels = decoded->numChannels();
-    info.fileSampleRate = decoded->sampleRate;
-    info.fileSeconds = decoded->seconds();
-    info.decoded = decoded;
-    info.decodedAnalysis = cached->analysis;
-    info.edited = std::make_shared<const ImpulseResponse>(applyEdits(*decoded, edits));
-    info.analysis = analyseImpulseResponse(info.edited->channels, info.edited->sampleRate);
-    return info;
-}
-
-std::unique_ptr<ReverbEngine> IrLoader::build(const EngineRequest& request, LoadedIrInfo& info)
-{
-    std::function<void()> beforeBuild;
-    {
-        std::lock_guard lock(mutex_);
-        beforeBuild = beforeBuild_;
-    }
-    if (beforeBuild)
-        beforeBuild();
-    info = inspect(request.source, request.edits);
-    const auto atRate = resampledTo(*info.edited, request.config.sampleRate);
-
-    EngineSpec spec;
-    spec.partitionSize = request.config.partitionSize;
-    spec.latencyMode = request.config.latencyMode;
-    spec.maxBlockSize = request.config.maxBlockSize;
-    spec.partitioning = Partitioning::automatic; // later stages on worker threads for long IRs
-    auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, atRate.channels, request.config.numInputs, request.config.numOutputs);
+    beforeBuild();
+    prepared = pipeline_.prepare(request.source, request.edits, request.layout.sampleRate);
+    auto engine = makeReverbEngine(prepared.atRate->channels, request.layout, request.spec);
     saveFftWisdom(); // if a new size was measured
-    engine->sampleRate = request.config.sampleRate;
-    engine->tailSeconds = atRate.seconds();
     std::lock_guard lock(mutex_);
     engine->id = nextEngineId_++;
     return engine;
 }
 
-bool IrLoader::prepareNow(const EngineConfig& config)
+bool IrLoader::prepareNow(const StreamLayout& layout, const EngineSpec& spec)
 {
     EngineRequest target;
     {
         std::lock_guard lock(mutex_);
-        wantedConfig_ = config;
-        target = {wantedSource_, wantedEdits_, config};
+        wantedEngine_ = std::make_pair(layout, spec);
+        target = {wantedSource_, wantedEdits_, layout, spec};
     }
 
     std::lock_guard engineLock(engineMutex_);
-    reverb_.prepare(layoutFor(config));
-    LoadedIrInfo info;
+    reverb_.prepare(layout);
+    PreparedIr prepared;
     std::unique_ptr<ReverbEngine> engine;
-    std::string error;
+    IrLoadError error;
     try
     {
-        engine = build(target, info);
+        engine = build(target, prepared);
     }
     catch (const std::exception& e)
     {
-        error = e.what();
+        error = errorOf(e);
     }
 
     const bool ok = engine != nullptr;
@@ -240,8 +197,8 @@ bool IrLoader::prepareNow(const EngineConfig& config)
         if (ok)
         {
             built_ = target;
-            loaded_ = info;
-            error_.clear();
+            loaded_ = prepared;
+            error_ = {};
             failedSource_.reset();
         }
         else
@@ -269,7 +226,7 @@ void IrLoader::run()
         lock.unlock();
         {
             std::lock_guard engineLock(engineMutex_);
-            reverb_.exchange().collectRetired();
+            reverb_.collectRetired();
         }
         lock.lock();
 
@@ -278,25 +235,25 @@ void IrLoader::run()
             const auto wanted = std::make_pair(wantedSource_, wantedEdits_);
             building_ = true;
             lock.unlock();
-            LoadedIrInfo info;
-            std::string error;
+            PreparedIr prepared;
+            IrLoadError error;
             try
             {
-                info = inspect(wanted.first, wanted.second);
+                prepared = pipeline_.prepare(wanted.first, wanted.second, std::nullopt);
             }
             catch (const std::exception& e)
             {
-                error = e.what();
+                error = errorOf(e);
             }
             lock.lock();
             previewed_ = wanted;
             // Only if nothing moved on meanwhile: prepareNow() may have installed an
             // engine, or the user asked for another IR.
-            const bool current = !wantedConfig_ && wanted == std::make_pair(wantedSource_, wantedEdits_);
-            if (current && error.empty())
+            const bool current = !wantedEngine_ && wanted == std::make_pair(wantedSource_, wantedEdits_);
+            if (current && error.message.empty())
             {
-                loaded_ = std::move(info);
-                error_.clear();
+                loaded_ = std::move(prepared);
+                error_ = {};
             }
             else if (current)
             {
@@ -317,7 +274,8 @@ void IrLoader::run()
         if (!target)
             continue;
         // Edits alone wait until they have rested, so a dragged control builds once.
-        const bool onlyEdits = built_ && built_->source == target->source && built_->config == target->config;
+        const bool onlyEdits = built_ && built_->source == target->source &&
+                               built_->layout == target->layout && built_->spec == target->spec;
         const auto rested = Clock::now() - editsChangedAt_;
         if (onlyEdits && rested < kEditSettleTime)
         {
@@ -327,44 +285,48 @@ void IrLoader::run()
         building_ = true;
         lock.unlock();
 
-        LoadedIrInfo info;
+        PreparedIr prepared;
         std::unique_ptr<ReverbEngine> engine;
-        std::string error;
+        IrLoadError error;
         try
         {
-            engine = build(*target, info);
+            engine = build(*target, prepared);
         }
         catch (const std::exception& e)
         {
-            error = e.what();
+            error = errorOf(e);
         }
 
         std::function<void()> callback;
         {
             std::lock_guard engineLock(engineMutex_);
             lock.lock();
-            if (engine != nullptr && wantedConfig_ == target->config)
+            const bool stillWanted = wantedEngine_ && wantedEngine_->first == target->layout &&
+                                     wantedEngine_->second == target->spec;
+            if (engine != nullptr && stillWanted)
             {
-                reverb_.exchange().publish(std::move(engine));
+                reverb_.publish(std::move(engine));
                 built_ = *target;
-                loaded_ = std::move(info);
+                loaded_ = std::move(prepared);
                 if (target->source == wantedSource_)
-                    error_.clear();
+                    error_ = {};
             }
             else if (engine == nullptr)
             {
                 failedRequest_ = *target;
+                // An IR asked for before the one now wanted says nothing about it.
+                if (target->source == wantedSource_ || (built_ && target->source == built_->source))
+                    error_ = error;
                 if (target->source == wantedSource_)
                 {
                     failedSource_ = target->source;
                     if (onFailure_ == OnFailure::silence)
                     {
-                        reverb_.exchange().publish(buildSilence(target->config, nextEngineId_++));
+                        reverb_.publish(buildSilence(target->layout, target->spec, nextEngineId_++));
                         built_.reset();
                         loaded_ = {};
                     }
                 }
-                error_ = error;
             }
             // else: the engine options changed during the build; the loop builds again.
             building_ = false;

@@ -1,10 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
-#include "Convolver.h"
-#include "IrAnalysis.h"
-#include "IrEdits.h"
-#include "IrSource.h"
+#include "FactoryCatalog.h"
+#include "IrPipeline.h"
 #include "ReverbProcessor.h"
 
 #include <chrono>
@@ -19,50 +17,28 @@
 namespace faltung
 {
 
-// What an engine is built for, besides the IR: the session and the engine options.
-struct EngineConfig
-{
-    double sampleRate = 48000.0;
-    int maxBlockSize = 512;
-    int numInputs = 2;
-    int numOutputs = 2;
-    int partitionSize = 256;
-    LatencyMode latencyMode = LatencyMode::zero;
-
-    bool operator==(const EngineConfig&) const = default;
-};
-
 // Everything an engine is built from.
 struct EngineRequest
 {
     IrSource source;
     IrEdits edits;
-    EngineConfig config;
+    StreamLayout layout;
+    EngineSpec spec;
 
     bool operator==(const EngineRequest&) const = default;
 };
 
-// Facts about the IR that is playing, for the editor and the host.
-struct LoadedIrInfo
+// Why the wanted IR could not be loaded, for the editor to show.
+struct IrLoadError
 {
-    IrSource requested; // as asked for
-    IrSource source;    // as found: with its path now, size, hash and relative path
-    std::string note;   // how a moved or missing file was found (relinked, or the embedded copy)
-    std::string name;
-    std::string format; // such as "WAV, 24-bit PCM"
-    int numChannels = 0;
-    double fileSampleRate = 0.0;
-    double fileSeconds = 0.0;                       // before the edits
-    std::shared_ptr<const ImpulseResponse> decoded; // as in the file: what a session embeds
-    std::shared_ptr<const ImpulseResponse> edited;  // at the file's rate, for drawing
-    IrAnalysis decodedAnalysis;                     // of the IR as in the file
-    IrAnalysis analysis;                            // of the edited IR
+    std::string message;      // empty: no error
+    bool fileMissing = false; // a session's file found nowhere: the editor offers to relink it
 };
 
 // Builds convolution engines on a background thread and hands them to a
-// ReverbProcessor: decode the IR (the last decoded file is cached, so changing
-// only the edits or the engine options does not read the file again), apply the
-// edits, resample to the session rate, prepare the engine, publish it.
+// ReverbProcessor: the IR through the IR pipeline (IrPipeline.h: a change of the
+// edits does not read the file again, and a change of the engine options alone
+// reuses the edited IR at the session's rate), then makeReverbEngine, then publish.
 //
 // The loader works towards a wanted request, not through a queue: any number of
 // requests made while it is busy collapse into one build of the newest, and a
@@ -100,13 +76,13 @@ public:
     // the source that failed tries it again.
     void requestSource(const IrSource& source, OnFailure onFailure = OnFailure::keepPlaying);
     void requestEdits(const IrEdits& edits);
-    void requestConfig(const EngineConfig& config);
+    void requestEngine(const StreamLayout& layout, const EngineSpec& spec);
 
-    // For prepareToPlay (audio stopped): prepares the processor for the config and
+    // For prepareToPlay (audio stopped): prepares the processor for the layout and
     // installs an engine built on the calling thread from the wanted source and
     // edits, so that playback starts with the reverb in place. Returns false, with
     // the processor left without an engine, when the IR fails to load.
-    bool prepareNow(const EngineConfig& config);
+    bool prepareNow(const StreamLayout& layout, const EngineSpec& spec);
 
     // True while a build is wanted or running.
     bool isBusy() const;
@@ -114,8 +90,8 @@ public:
     bool waitUntilIdle(int timeoutMs) const;
 
     IrSource requestedSource() const; // what the user asked for, loaded or not
-    LoadedIrInfo loadedIr() const;    // the IR of the newest engine handed over
-    std::string lastError() const;    // why the wanted source failed; empty if it did not
+    PreparedIr loadedIr() const;      // the IR of the newest engine handed over
+    IrLoadError lastError() const;    // why the wanted source failed; empty if it did not
 
     // Called on the loader thread after each build finished or failed.
     void setChangeCallback(std::function<void()> callback);
@@ -130,27 +106,20 @@ private:
     void run();
     std::optional<EngineRequest> nextBuild() const;
     bool needsPreview() const;
-    LoadedIrInfo inspect(const IrSource& source, const IrEdits& edits);
-    std::unique_ptr<ReverbEngine> build(const EngineRequest& request, LoadedIrInfo& info);
-    // A decoded source and its analysis, computed once per source.
-    struct Decoded
-    {
-        std::shared_ptr<const ImpulseResponse> ir;
-        IrSource found; // where it was found (see LoadedSource)
-        std::string note;
-        IrAnalysis analysis;
-    };
-    std::shared_ptr<const Decoded> decode(const IrSource& source);
-    std::unique_ptr<ReverbEngine> buildSilence(const EngineConfig& config, std::uint64_t id) const;
+    std::unique_ptr<ReverbEngine> build(const EngineRequest& request, PreparedIr& prepared);
+    std::unique_ptr<ReverbEngine> buildSilence(const StreamLayout& layout, const EngineSpec& spec,
+                                               std::uint64_t id) const;
+    void beforeBuild();
 
     ReverbProcessor& reverb_;
+    IrPipeline pipeline_;
 
     mutable std::mutex mutex_; // guards everything below but the thread
     mutable std::condition_variable changed_;
-    IrSource wantedSource_ = IrSource::factory("concert-hall");
+    IrSource wantedSource_ = IrSource::factory(factory::kDefaultFactoryIrId);
     OnFailure onFailure_ = OnFailure::keepPlaying;
     IrEdits wantedEdits_;
-    std::optional<EngineConfig> wantedConfig_;
+    std::optional<std::pair<StreamLayout, EngineSpec>> wantedEngine_;
     Clock::time_point editsChangedAt_{};
     std::optional<EngineRequest> built_;
     std::optional<std::pair<IrSource, IrEdits>> previewed_; // shown without an engine
@@ -158,17 +127,13 @@ private:
     std::optional<EngineRequest> failedRequest_;            // never retried as it is
     bool building_ = false;
     bool quit_ = false;
-    LoadedIrInfo loaded_;
-    std::string error_;
+    PreparedIr loaded_;
+    IrLoadError error_;
     std::function<void()> onChange_;
     std::function<void()> beforeBuild_;
     std::uint64_t nextEngineId_ = 1;
 
-    std::mutex decodeMutex_; // the cache is used by the loader thread and prepareNow()
-    std::optional<IrSource> decodedSource_;
-    std::shared_ptr<const Decoded> decoded_;
-
-    std::mutex engineMutex_; // the processor's exchange has one consumer at a time
+    std::mutex engineMutex_; // the processor's hand-over has one consumer at a time
 
     std::thread thread_;
 };

@@ -29,10 +29,9 @@ double nanosecondsPerSample(int irLength, int partitionSize, bool direct, int se
 
     EngineSpec spec;
     spec.partitionSize = partitionSize;
-    spec.maxBlockSize = partitionSize;
     spec.directFirCrossover = direct ? irLength : 0;
     Convolver engine;
-    engine.prepare(spec, {ir}, 1, 1);
+    engine.prepare(spec, StreamLayout{48000.0, partitionSize, 1, 1}, {ir});
 
     std::vector<float> in(static_cast<std::size_t>(partitionSize)), out(in.size());
     for (auto& x : in)

@@ -291,3 +291,33 @@ TEST_CASE("faltung-render measures the FFT sizes it needs once, in the wisdom fi
     CHECK(renderWith("2048").standardError.empty());
     CHECK(renderWith("256").standardError.empty());
 }
+
+TEST_CASE("faltung-render takes room_L.wav as the pair with room_R.wav, as the plugin does")
+{
+    ScratchFolder folder;
+    const auto left = randomSignal(1, 20000, 31, 0.1f);
+    const auto right = randomSignal(1, 20000, 32, 0.1f);
+    writeWavFile(folder.file("room_L.wav"), audio(48000, left), WavSampleFormat::float32);
+    writeWavFile(folder.file("room_R.wav"), audio(48000, right), WavSampleFormat::float32);
+    // The same room as one stereo file.
+    writeWavFile(folder.file("room.wav"), audio(48000, {left[0], right[0]}), WavSampleFormat::float32);
+    const auto input = folder.file("in.wav");
+    writeWavFile(input, audio(48000, randomSignal(2, 30000, 33)), WavSampleFormat::float32);
+
+    const auto pair = runRender({"--ir", folder.file("room_L.wav"), input, folder.file("pair.wav")});
+    INFO(pair.standardOutput << pair.standardError);
+    REQUIRE(pair.exitCode == 0);
+    CHECK_THAT(pair.standardOutput, Catch::Contains("IR:      room_L.wav + room_R.wav, stereo"));
+    REQUIRE(runRender({"--ir", folder.file("room.wav"), input, folder.file("stereo.wav")}).exitCode == 0);
+
+    const auto a = readAudioFile(folder.file("pair.wav"));
+    const auto b = readAudioFile(folder.file("stereo.wav"));
+    REQUIRE(a.numChannels() == 2);
+    CHECK(a.channels == b.channels);
+    // And not the left file alone, as mono.
+    CHECK(a.channels[0] != a.channels[1]);
+
+    // --info says it is a pair.
+    const auto info = runRender({"--info", folder.file("room_R.wav")});
+    CHECK_THAT(info.standardOutput, Catch::Contains("pair:     left " + folder.file("room_L.wav")));
+}

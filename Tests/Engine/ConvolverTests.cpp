@@ -154,7 +154,7 @@ struct Case
     int inputLength;
     int maxCall;
     int fixedCall = 0; // > 0: every call this long, as from a host with a fixed block size
-    int fftRatio = -1; // EngineSpec::fftRatio
+    int fftRatio = 0;  // EngineSpec::fftRatio; 0: the default
 };
 
 // Runs one case and returns the worst output error in dB.
@@ -166,10 +166,10 @@ double worstErrorDb(const Case& c, std::mt19937& rng)
     EngineSpec spec;
     spec.partitionSize = c.partitionSize;
     spec.latencyMode = c.mode;
-    spec.maxBlockSize = c.maxCall;
-    spec.fftRatio = c.fftRatio;
+    if (c.fftRatio > 0)
+        spec.fftRatio = c.fftRatio;
     Convolver engine;
-    engine.prepare(spec, ir, c.numInputs, c.numOutputs);
+    engine.prepare(spec, StreamLayout{48000.0, c.maxCall, c.numInputs, c.numOutputs}, ir);
     REQUIRE(engine.latencySamples() == (c.mode == LatencyMode::zero ? 0 : c.partitionSize));
 
     const auto expected = reference(in, ir, c.numOutputs);
@@ -205,7 +205,7 @@ TEST_CASE("An impulse gives the IR back, delayed by exactly the reported latency
                 spec.partitionSize = B;
                 spec.latencyMode = mode;
                 Convolver engine;
-                engine.prepare(spec, ir, 1, 1);
+                engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, ir);
                 const int latency = engine.latencySamples();
                 CHECK(latency == (mode == LatencyMode::zero ? 0 : B));
 
@@ -342,10 +342,10 @@ TEST_CASE("The FFT ratio grows with the data the multiply-accumulate streams, as
     EngineSpec spec;
     spec.partitionSize = 128;
     Convolver engine;
-    engine.prepare(spec, noiseChannels(rng, 2, 144000), 2, 2);
+    engine.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, noiseChannels(rng, 2, 144000));
     CHECK_THAT(engine.describe(), Catch::Contains("partitions of 1920 in blocks of 128"));
     spec.fftRatio = 2;
-    engine.prepare(spec, noiseChannels(rng, 2, 144000), 2, 2);
+    engine.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, noiseChannels(rng, 2, 144000));
     CHECK_THAT(engine.describe(), Catch::Contains("partitions of 128 (efficient)"));
 }
 
@@ -393,8 +393,8 @@ TEST_CASE("reset() forgets all history")
             spec.partitionSize = 128;
             spec.latencyMode = mode;
             Convolver used, fresh;
-            used.prepare(spec, ir, 2, 2);
-            fresh.prepare(spec, ir, 2, 2);
+            used.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
+            fresh.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
 
             run(used, noiseChannels(rng, 2, 7777), 7777, rng, 500); // leaves history and a part-filled block
             used.reset();
@@ -419,8 +419,8 @@ TEST_CASE("In-place processing gives the same output as separate buffers")
         spec.partitionSize = 64;
         spec.latencyMode = mode;
         Convolver a, b;
-        a.prepare(spec, ir, 2, 2);
-        b.prepare(spec, ir, 2, 2);
+        a.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
+        b.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
         auto buffers = noiseChannels(rng, 2, 5000);
         auto separate = buffers;
         for (std::size_t pos = 0; pos < 5000; pos += 250)
@@ -446,9 +446,8 @@ TEST_CASE("Calls of zero samples and calls larger than the prepared maximum")
         EngineSpec spec;
         spec.partitionSize = 256;
         spec.latencyMode = mode;
-        spec.maxBlockSize = 64;
         Convolver engine;
-        engine.prepare(spec, ir, 1, 1);
+        engine.prepare(spec, StreamLayout{48000.0, 64, 1, 1}, ir);
         std::vector<float> padded = in;
         padded.resize(6000 + 3000 + 256, 0.0f);
         std::vector<float> out(padded.size(), 0.0f);
@@ -471,22 +470,28 @@ TEST_CASE("Bad arguments are refused with a reason")
     EngineSpec spec;
     const std::vector<std::vector<float>> mono{std::vector<float>(100, 0.1f)};
     spec.partitionSize = 100;
-    CHECK_THROWS_WITH(engine.prepare(spec, mono, 1, 1), Catch::Contains("power of two"));
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, mono),
+                      Catch::Contains("power of two"));
     spec.partitionSize = 16;
-    CHECK_THROWS_WITH(engine.prepare(spec, mono, 1, 1), Catch::Contains("32 to 8192"));
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, mono),
+                      Catch::Contains("32 to 8192"));
     spec.partitionSize = 16384;
-    CHECK_THROWS_AS(engine.prepare(spec, mono, 1, 1), std::invalid_argument);
+    CHECK_THROWS_AS(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, mono), std::invalid_argument);
     spec.partitionSize = 256;
-    CHECK_THROWS_WITH(engine.prepare(spec, {}, 1, 1), Catch::Contains("empty"));
-    CHECK_THROWS_WITH(engine.prepare(spec, {std::vector<float>{}}, 1, 1), Catch::Contains("empty"));
-    CHECK_THROWS_WITH(engine.prepare(spec, {std::vector<float>(10), std::vector<float>(11)}, 1, 2),
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, {}), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, {std::vector<float>{}}),
+                      Catch::Contains("empty"));
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 2},
+                                     {std::vector<float>(10), std::vector<float>(11)}),
                       Catch::Contains("differ in length"));
-    CHECK_THROWS_WITH(engine.prepare(spec, std::vector<std::vector<float>>(3, std::vector<float>(10)), 1, 2),
+    CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 2},
+                                     std::vector<std::vector<float>>(3, std::vector<float>(10))),
                       Catch::Contains("1, 2 or 4 channels"));
-    CHECK_THROWS_AS(engine.prepare(spec, mono, 3, 2), std::invalid_argument);
+    CHECK_THROWS_AS(engine.prepare(spec, StreamLayout{48000.0, 4096, 3, 2}, mono), std::invalid_argument);
     for (int ratio : {0, 1, 3, 128})
     {
         spec.fftRatio = ratio;
-        CHECK_THROWS_WITH(engine.prepare(spec, mono, 1, 1), Catch::Contains("FFT ratio"));
+        CHECK_THROWS_WITH(engine.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, mono),
+                          Catch::Contains("FFT ratio"));
     }
 }

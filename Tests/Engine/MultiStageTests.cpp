@@ -29,8 +29,13 @@ EngineSpec multiStage(int B, LatencyMode mode, StageScheduling scheduling)
     spec.latencyMode = mode;
     spec.partitioning = Partitioning::multiStage;
     spec.stageScheduling = scheduling;
-    spec.maxBlockSize = 4 * B;
     return spec;
+}
+
+// The stream those engines are tested in: calls of up to four partitions.
+StreamLayout layoutFor(int B, int numInputs, int numOutputs)
+{
+    return {48000.0, 4 * B, numInputs, numOutputs};
 }
 
 // Runs `in` (padded with silence to `total`) through the engine in random calls of
@@ -117,7 +122,7 @@ TEST_CASE("The multi-stage engine matches the double-precision reference")
                     const int numIn = irChannels == 4 ? 2 : 1;
                     const auto in = randomSignal(numIn, 3000, 7);
                     Convolver engine;
-                    engine.prepare(multiStage(B, mode, scheduling), ir, numIn, 2);
+                    engine.prepare(multiStage(B, mode, scheduling), layoutFor(B, numIn, 2), ir);
                     CHECK(engine.numStages() >= 1);
                     const int latency = engine.latencySamples();
                     const auto out =
@@ -154,8 +159,8 @@ TEST_CASE("Multi-stage and uniform engines give the same output, a 10 s IR inclu
         EngineSpec uniform;
         uniform.partitionSize = B;
         Convolver a, b;
-        a.prepare(uniform, ir, 2, 2);
-        b.prepare(multiStage(B, LatencyMode::efficient, StageScheduling::workerWait), ir, 2, 2);
+        a.prepare(uniform, StreamLayout{48000.0, 4096, 2, 2}, ir);
+        b.prepare(multiStage(B, LatencyMode::efficient, StageScheduling::workerWait), layoutFor(B, 2, 2), ir);
         CHECK(b.numStages() >= (B == 64 ? 4 : 2)); // 256, 1024, 4096, 8192; or 2048, 8192
         const std::size_t total = 20000 + 480000 + static_cast<std::size_t>(B);
         const auto x = run(a, in, total, 43, 700);
@@ -199,10 +204,10 @@ TEST_CASE("Silence is skipped without changing a single sample")
                     spec.partitioning = partitioning;
                     spec.stageScheduling = scheduling;
                     Convolver skipping, computing;
-                    skipping.prepare(spec, ir, 2, 2);
+                    skipping.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
                     spec.skipSilence = false;
                     spec.stageScheduling = StageScheduling::inlineCompute;
-                    computing.prepare(spec, ir, 2, 2);
+                    computing.prepare(spec, StreamLayout{48000.0, 4096, 2, 2}, ir);
                     const auto a = run(skipping, in, in[0].size(), 53, 500, false);
                     const auto b = run(computing, in, in[0].size(), 53, 500);
                     CHECK(firstDifference(a, b) == -1);
@@ -216,7 +221,8 @@ TEST_CASE("A late worker costs a stage block, never a wait")
     // every call returns quickly, and the output stays finite.
     const auto ir = randomSignal(2, 200000, 61, 0.05f);
     Convolver engine;
-    engine.prepare(multiStage(64, LatencyMode::efficient, StageScheduling::workerDropLate), ir, 2, 2);
+    engine.prepare(multiStage(64, LatencyMode::efficient, StageScheduling::workerDropLate),
+                   layoutFor(64, 2, 2), ir);
     auto in = randomSignal(2, 64, 62);
     std::vector<float> l(64), r(64);
     const float* ip[] = {in[0].data(), in[1].data()};
@@ -257,7 +263,7 @@ TEST_CASE("A worker that fell behind catches up, and the output is exact again o
         // priority that shared this thread's core would always run first and never
         // be late. It takes the CPUs of the thread that starts it.
         ScopedCpuPin onFirst(0);
-        late.prepare(spec, ir, 2, 2);
+        late.prepare(spec, layoutFor(spec.partitionSize, 2, 2), ir);
     }
     ScopedCpuPin onSecond(1);
     if (!onSecond.pinned())
@@ -266,7 +272,7 @@ TEST_CASE("A worker that fell behind catches up, and the output is exact again o
         return;
     }
     spec.stageScheduling = StageScheduling::inlineCompute;
-    inlined.prepare(spec, ir, 2, 2);
+    inlined.prepare(spec, layoutFor(spec.partitionSize, 2, 2), ir);
     REQUIRE(late.numStages() == 1);
 
     auto in = randomSignal(2, kTotal, 92);
@@ -302,8 +308,8 @@ TEST_CASE("reset() forgets the history of every stage")
     {
         CAPTURE(static_cast<int>(scheduling));
         Convolver used, fresh;
-        used.prepare(multiStage(128, LatencyMode::zero, scheduling), ir, 1, 1);
-        fresh.prepare(multiStage(128, LatencyMode::zero, scheduling), ir, 1, 1);
+        used.prepare(multiStage(128, LatencyMode::zero, scheduling), layoutFor(128, 1, 1), ir);
+        fresh.prepare(multiStage(128, LatencyMode::zero, scheduling), layoutFor(128, 1, 1), ir);
         run(used, randomSignal(1, 30000, 72), 30011, 73, 300); // leaves a part-filled block behind
         used.reset();
         const auto probe = randomSignal(1, 5000, 74);
@@ -322,8 +328,8 @@ TEST_CASE("Workers that the caller waits for give the inline output at full spee
     {
         CAPTURE(modeName(mode));
         Convolver waiting, inlined;
-        waiting.prepare(multiStage(64, mode, StageScheduling::workerWait), ir, 2, 2);
-        inlined.prepare(multiStage(64, mode, StageScheduling::inlineCompute), ir, 2, 2);
+        waiting.prepare(multiStage(64, mode, StageScheduling::workerWait), layoutFor(64, 2, 2), ir);
+        inlined.prepare(multiStage(64, mode, StageScheduling::inlineCompute), layoutFor(64, 2, 2), ir);
         const std::size_t total = 30000 + 200000 + 64;
         const auto a = run(waiting, in, total, 63, 200, false);
         const auto b = run(inlined, in, total, 63, 200);
@@ -342,8 +348,8 @@ TEST_CASE("Automatic partitioning goes multi-stage from the measured threshold o
         spec.partitionSize = B;
         spec.partitioning = Partitioning::automatic;
         Convolver shorter, longer;
-        shorter.prepare(spec, randomSignal(1, threshold - 1, 64), 1, 1);
-        longer.prepare(spec, randomSignal(1, threshold, 65), 1, 1);
+        shorter.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, randomSignal(1, threshold - 1, 64));
+        longer.prepare(spec, StreamLayout{48000.0, 4096, 1, 1}, randomSignal(1, threshold, 65));
         CHECK(shorter.numStages() == 0);
         CHECK(longer.numStages() > 0);
     }
@@ -363,7 +369,7 @@ TEST_CASE("Offline, the signal chain waits for the stages' workers, and live it 
         auto engine = std::make_unique<ReverbEngine>();
         {
             ScopedCpuPin onFirst(0);
-            engine->convolver.prepare(spec, ir, 2, 2);
+            engine->convolver.prepare(spec, layoutFor(spec.partitionSize, 2, 2), ir);
         }
         const Convolver& convolver = engine->convolver;
         ReverbProcessor chain;

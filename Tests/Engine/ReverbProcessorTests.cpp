@@ -30,15 +30,11 @@ std::unique_ptr<ReverbEngine> makeEngine(const std::vector<std::vector<float>>& 
                                          LatencyMode mode = LatencyMode::efficient, int partition = 128,
                                          std::uint64_t id = 1)
 {
-    auto e = std::make_unique<ReverbEngine>();
     EngineSpec spec;
     spec.partitionSize = partition;
     spec.latencyMode = mode;
-    spec.maxBlockSize = 256;
-    e->convolver.prepare(spec, ir, ins, outs);
-    e->sampleRate = kRate;
+    auto e = makeReverbEngine(ir, {kRate, 256, ins, outs}, spec);
     e->id = id;
-    e->tailSeconds = static_cast<double>(ir[0].size()) / kRate;
     return e;
 }
 
@@ -217,13 +213,13 @@ TEST_CASE("A new engine crossfades in without a click and then plays alone")
                          [&](int pos)
                          {
                              if (pos == 9984)
-                                 p.exchange().publish(makeEngine({{-1.0f}}, 1, 1, LatencyMode::zero, 128, 2));
+                                 p.publish(makeEngine({{-1.0f}}, 1, 1, LatencyMode::zero, 128, 2));
                          })[0];
     CHECK(p.playingEngineId() == 2);
     CHECK(largestStep(out) <= largestStep(sine) * 1.01);
     for (std::size_t i = 9984 + 2400 + 64; i < out.size(); ++i)
         REQUIRE(out[i] == -sine[i]);
-    CHECK(p.exchange().collectRetired() == 1);
+    CHECK(p.collectRetired() == 1);
 }
 
 TEST_CASE("Switching latency mode moves the dry delay with the engine")
@@ -241,7 +237,7 @@ TEST_CASE("Switching latency mode moves the dry delay with the engine")
                          [&](int pos)
                          {
                              if (pos == 1024)
-                                 p.exchange().publish(makeEngine({{1.0f}}, 1, 1, LatencyMode::zero, 512, 2));
+                                 p.publish(makeEngine({{1.0f}}, 1, 1, LatencyMode::zero, 512, 2));
                          })[0];
     CHECK(p.latencySamples() == 0);
     for (std::size_t i = 1024 + 2400 + 128; i < out.size(); ++i)
@@ -253,14 +249,14 @@ TEST_CASE("An engine built for another channel layout or sample rate is never pl
     ReverbProcessor p;
     p.prepare({kRate, 256, 2, 2});
     p.installEngine(makeEngine(noise(2, 100, 9), 2, 2, LatencyMode::efficient, 128, 1));
-    p.exchange().publish(makeEngine(noise(1, 100, 10), 1, 1, LatencyMode::efficient, 128, 2));
+    p.publish(makeEngine(noise(1, 100, 10), 1, 1, LatencyMode::efficient, 128, 2));
     run(p, noise(2, 1000, 11));
     auto otherRate = makeEngine(noise(2, 100, 12), 2, 2, LatencyMode::efficient, 128, 3);
     otherRate->sampleRate = 44100.0;
-    p.exchange().publish(std::move(otherRate));
+    p.publish(std::move(otherRate));
     run(p, noise(2, 1000, 13));
     CHECK(p.playingEngineId() == 1);
-    CHECK(p.exchange().collectRetired() == 2);
+    CHECK(p.collectRetired() == 2);
 }
 
 TEST_CASE("Controls automated on every block never click")
@@ -445,4 +441,17 @@ TEST_CASE("NaN and infinite settings fall back to defaults instead of reaching t
                       0.0);
         }
     }
+}
+
+TEST_CASE("A layout the processor cannot play is refused when it is prepared")
+{
+    for (const StreamLayout& bad :
+         {StreamLayout{0.0, 256, 2, 2}, StreamLayout{kRate, 0, 2, 2}, StreamLayout{kRate, 256, 3, 2},
+          StreamLayout{kRate, 256, 2, 0}, StreamLayout{std::numeric_limits<double>::quiet_NaN(), 256, 1, 1}})
+    {
+        ReverbProcessor p;
+        CHECK_THROWS_AS(p.prepare(bad), std::invalid_argument);
+    }
+    ReverbProcessor p;
+    CHECK_NOTHROW(p.prepare({kRate, 256, 2, 1})); // stereo in, mono out: the average
 }

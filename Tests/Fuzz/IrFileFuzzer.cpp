@@ -95,7 +95,7 @@ void process(const ImpulseResponse& ir, std::size_t inputSize)
     edits.stretch = (inputSize & 8) != 0 ? 1.5 : 1.0;
     edits.trueStereoOrder =
         (inputSize & 16) != 0 ? TrueStereoOrder::outputsFirst : TrueStereoOrder::inputsFirst;
-    const auto prepared = prepareImpulseResponse(ir, edits, 48000.0);
+    const auto prepared = resampledTo(applyEdits(ir, edits), 48000.0);
     if (prepared.numChannels() != ir.numChannels() || prepared.length() <= 0)
         fail("the prepared IR lost its channels or its length");
 }

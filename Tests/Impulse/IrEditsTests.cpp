@@ -162,11 +162,11 @@ TEST_CASE("A prepared IR sounds equally loud in 44.1, 48, 96 and 192 kHz session
 {
     const auto ir = decayingNoise(48000, 0.6, 0.8, 1);
     const IrEdits normalised;
-    const auto reference = prepareImpulseResponse(ir, normalised, 48000);
+    const auto reference = resampledTo(applyEdits(ir, normalised), 48000);
     for (double rate : {44100.0, 96000.0, 192000.0})
     {
         CAPTURE(rate);
-        const auto atRate = prepareImpulseResponse(ir, normalised, rate);
+        const auto atRate = resampledTo(applyEdits(ir, normalised), rate);
         for (double f : {100.0, 1000.0, 5000.0, 15000.0})
         {
             CAPTURE(f);

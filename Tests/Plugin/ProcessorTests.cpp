@@ -141,6 +141,34 @@ TEST_CASE("The latency follows the latency mode and the partition size")
     CHECK(p.getLatencySamples() == 1024);
 }
 
+TEST_CASE("A new engine for new options reuses the IR as edited and resampled, without editing or analysing "
+          "it again")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    FaltungProcessor p;
+    setParameter(p, params::irStretch, 120.0f); // an edit that costs something to redo
+    p.prepareToPlay(kRate, kBlock);
+    settle(p, kRate, kBlock);
+    const auto before = p.loadedImpulseResponse();
+    REQUIRE(before.atRate != nullptr);
+
+    setParameter(p, params::latencyMode, 1.0f);
+    setParameter(p, params::partitionSize, params::partitionStepValue(5)); // 2048
+    settle(p, kRate, kBlock);
+    REQUIRE(p.getLatencySamples() == 2048); // a new engine plays
+    const auto after = p.loadedImpulseResponse();
+    CHECK(after.decoded == before.decoded);
+    CHECK(after.edited == before.edited);
+    CHECK(after.atRate == before.atRate);
+
+    // An edit does redo the edit, not the decoding.
+    setParameter(p, params::irReverse, 1.0f);
+    settle(p, kRate, kBlock);
+    const auto edited = p.loadedImpulseResponse();
+    CHECK(edited.decoded == before.decoded);
+    CHECK(edited.edited != before.edited);
+}
+
 TEST_CASE("Bypass gives the input back, still delayed by the latency")
 {
     juce::ScopedJuceInitialiser_GUI juce;
@@ -170,12 +198,13 @@ TEST_CASE("A file IR loads in the background, a bad file is reported and the old
     p.loadImpulseResponse(IrSource::fromFile(folder.file("room.wav")));
     settle(p, kRate, kBlock);
     CHECK(p.loadedImpulseResponse().name == "room.wav");
-    CHECK(p.loadedImpulseResponse().numChannels == 4);
+    CHECK(p.loadedImpulseResponse().decoded->numChannels() == 4);
     CHECK(p.getTailLengthSeconds() == Approx(0.5).margin(0.001));
 
     p.loadImpulseResponse(IrSource::fromFile(folder.writeText("notes.wav", "not audio")));
     settle(p, kRate, kBlock);
     CHECK_THAT(p.impulseResponseError(), Catch::Contains("notes.wav: not a recognised audio file"));
+    CHECK_FALSE(p.impulseResponseFileMissing()); // a bad file is not one to relink
     CHECK(p.loadedImpulseResponse().name == "room.wav");
     const auto out = processAll(p, noiseBuffer(2, 4800, 3), kBlock);
     CHECK(allFinite(out));

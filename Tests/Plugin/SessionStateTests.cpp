@@ -142,6 +142,7 @@ TEST_CASE("A missing IR keeps every setting, says which file is missing, and pla
 
     auto p = restore(state);
     CHECK_THAT(p->impulseResponseError(), Catch::Contains("gone.wav") && Catch::Contains("is missing"));
+    CHECK(p->impulseResponseFileMissing()); // the editor offers to relink it
     CHECK(parameterValue(*p, params::width) == Approx(140.0f));
     CHECK(outputRms(*p) == 0.0f); // fully wet, and no IR: silence, not the default room
 
@@ -175,7 +176,7 @@ TEST_CASE("A session with the IR embedded plays without the file")
     auto p = restore(state);
     CHECK(p->impulseResponseError().empty());
     CHECK_THAT(p->loadedImpulseResponse().note, Catch::Contains("copy saved in the session"));
-    CHECK(p->loadedImpulseResponse().numChannels == 4);
+    CHECK(p->loadedImpulseResponse().decoded->numChannels() == 4);
     CHECK(p->embedsIrInSession());
     const auto out = processAll(*p, in, kBlock);
     double worst = 0, peak = 0; // 24-bit FLAC: the same reverb to within the last bits
@@ -237,10 +238,10 @@ TEST_CASE("A left/right pair of mono files plays as one stereo IR and travels as
     p.prepareToPlay(kRate, kBlock);
     p.loadImpulseResponse(IrSource::fromFilePair(left, right));
     settle(p, kRate, kBlock);
-    CHECK(p.loadedImpulseResponse().numChannels == 2);
+    CHECK(p.loadedImpulseResponse().decoded->numChannels() == 2);
     CHECK(p.loadedImpulseResponse().name == "room_L.wav + room_R.wav");
 
     auto restored = restore(stateOf(p));
     CHECK(restored->requestedImpulseResponse() == IrSource::fromFilePair(left, right));
-    CHECK(restored->loadedImpulseResponse().numChannels == 2);
+    CHECK(restored->loadedImpulseResponse().decoded->numChannels() == 2);
 }

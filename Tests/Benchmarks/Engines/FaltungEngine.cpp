@@ -36,10 +36,10 @@ public:
     {
         faltung::EngineSpec spec;
         spec.partitionSize = benchCase.blockSize;
-        spec.maxBlockSize = benchCase.blockSize;
         spec.latencyMode = benchCase.latency == LatencyKind::zero ? faltung::LatencyMode::zero
                                                                   : faltung::LatencyMode::efficient;
-        spec.fftRatio = fftRatio_;
+        if (fftRatio_ > 0)
+            spec.fftRatio = fftRatio_;
         if (variant_ == Variant::directFirOnly)
             spec.directFirCrossover = benchCase.irLength;
         if (variant_ == Variant::multiStage)
@@ -47,7 +47,10 @@ public:
             spec.partitioning = faltung::Partitioning::multiStage;
             spec.stageScheduling = faltung::StageScheduling::workerWait;
         }
-        convolver_.prepare(spec, ir, benchCase.numInputs(), benchCase.numOutputs());
+        convolver_.prepare(spec,
+                           faltung::StreamLayout{48000.0, benchCase.blockSize, benchCase.numInputs(),
+                                                 benchCase.numOutputs()},
+                           ir);
         blockSize_ = benchCase.blockSize;
     }
 

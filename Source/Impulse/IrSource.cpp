@@ -8,7 +8,7 @@
 #include <juce_audio_formats/juce_audio_formats.h>
 
 #include <algorithm>
-#include <cstdlib>
+#include <cctype>
 #include <filesystem>
 
 namespace faltung
@@ -92,6 +92,22 @@ IrSource IrSource::fromFilePair(std::string leftPath, std::string rightPath)
     return s;
 }
 
+IrSource IrSource::fromChosenFiles(const std::vector<std::string>& paths)
+{
+    if (paths.empty())
+        return {};
+    std::string left = paths[0];
+    std::string right = paths.size() > 1 ? paths[1] : findStereoPartner(left);
+    if (right.empty())
+        return fromFile(left);
+    // Whichever name says "right" goes right.
+    auto stem = fs::path(left).stem().string();
+    std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!stem.empty() && (stem.back() == 'r' || stem.ends_with("right")))
+        std::swap(left, right);
+    return fromFilePair(left, right);
+}
+
 bool IrSource::operator==(const IrSource& other) const noexcept
 {
     return kind == other.kind && factoryId == other.factoryId && file.path == other.file.path &&
@@ -144,20 +160,9 @@ LoadedSource loadIrSource(const IrSource& source, const std::string& irFolder, c
     }
     if (missingRef.hash == 0 && missingRef.relativePath.empty())
         throw AudioFileError(missing, "no such file"); // a path just chosen, not a session's file
-    throw AudioFileError(missing,
-                         "is missing (not at its path, and no file with the same content in the IR folder " +
-                             irFolder + "); load it again to relink it");
-}
-
-std::string userIrFolder()
-{
-    if (const char* env = std::getenv("FALTUNG_IR_FOLDER"); env != nullptr && *env != '\0')
-        return env;
-    return juce::File::getSpecialLocation(juce::File::userDocumentsDirectory)
-        .getChildFile("Faltung")
-        .getChildFile("Impulse Responses")
-        .getFullPathName()
-        .toStdString();
+    throw IrFileMissing(missing,
+                        "is missing (not at its path, and no file with the same content in the IR folder " +
+                            irFolder + "); load it again to relink it");
 }
 
 EmbeddedIr EmbeddedIr::encode(const ImpulseResponse& ir)

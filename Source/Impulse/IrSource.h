@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
+#include "AudioFileIo.h"
 #include "ImpulseResponse.h"
 
 #include <cstdint>
@@ -52,12 +53,25 @@ struct IrSource
     static IrSource factory(std::string id);
     static IrSource fromFile(std::string path);
     static IrSource fromFilePair(std::string leftPath, std::string rightPath);
+    // What a user means by choosing these files (one or two): one file with its
+    // left/right partner when it has one (room_L.wav finds room_R.wav, see
+    // findStereoPartner), two files as a pair, the one whose name says right on the
+    // right. The plugin's editor and faltung-render --ir both take files this way.
+    static IrSource fromChosenFiles(const std::vector<std::string>& paths);
 
     bool isPair() const noexcept { return !rightFile.path.empty(); }
     std::string displayName() const;
 
     // The same IR: kind, factory id and paths (not how to find them again).
     bool operator==(const IrSource& other) const noexcept;
+};
+
+// A session's IR file that is nowhere to be found (not at its path, not in the IR
+// folder, and no copy in the session): the editor offers to relink it.
+class IrFileMissing : public AudioFileError
+{
+public:
+    using AudioFileError::AudioFileError;
 };
 
 // An IR source loaded, and how it was found.
@@ -70,12 +84,9 @@ struct LoadedSource
 
 // Loads a source. A file that is not at its path is looked for relative to the IR
 // folder, then by size and content hash anywhere in the IR folder, and then the
-// embedded copy is played. Throws AudioFileError (or std::invalid_argument for an
-// unknown factory id) with a message for the user, naming a missing file.
+// embedded copy is played. Throws IrFileMissing for a session's file found nowhere,
+// AudioFileError for any other problem with a file (or std::invalid_argument for an
+// unknown factory id), with a message for the user.
 LoadedSource loadIrSource(const IrSource& source, const std::string& irFolder, const IrLimits& limits = {});
-
-// The folder where the user keeps IRs: $FALTUNG_IR_FOLDER, or
-// ~/Documents/Faltung/Impulse Responses.
-std::string userIrFolder();
 
 } // namespace faltung
