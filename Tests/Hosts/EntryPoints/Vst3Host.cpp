@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "Vst3Host.h"
 
+#include "Vst3Query.h"
+
 #include <pluginterfaces/vst/vstspeaker.h>
 
 #include <cstring>
@@ -47,18 +49,6 @@ Interface* queryInterface(FUnknown* object, const std::string& step)
     return static_cast<Interface*>(result);
 }
 
-template <typename Interface>
-tresult queryOne(FUnknown* self, const TUID queried, void** obj)
-{
-    if (FUnknownPrivate::iidEqual(queried, Interface::iid) ||
-        FUnknownPrivate::iidEqual(queried, FUnknown::iid))
-    {
-        *obj = self;
-        return kResultOk;
-    }
-    *obj = nullptr;
-    return kNoInterface;
-}
 } // namespace
 
 tresult PLUGIN_API Vst3Plugin::HostApplication::getName(Vst::String128 name)

@@ -1,26 +1,12 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "Vst3ParameterChanges.h"
 
+#include "Vst3Query.h"
+
 using namespace Steinberg;
 
 namespace faltung::test
 {
-
-namespace
-{
-template <typename Interface>
-tresult queryOne(FUnknown* self, const TUID queried, void** obj)
-{
-    if (FUnknownPrivate::iidEqual(queried, Interface::iid) ||
-        FUnknownPrivate::iidEqual(queried, FUnknown::iid))
-    {
-        *obj = self;
-        return kResultOk;
-    }
-    *obj = nullptr;
-    return kNoInterface;
-}
-} // namespace
 
 tresult PLUGIN_API Vst3ParamValueQueue::getPoint(int32 index, int32& sampleOffset, Vst::ParamValue& value)
 {
