@@ -81,9 +81,10 @@ void Convolver::prepare(const EngineSpec& spec, const std::vector<std::vector<fl
                         int numOutputs)
 {
     const int B = spec.partitionSize;
-    if (!isPowerOfTwo(B) || B < 32 || B > 8192)
-        throw std::invalid_argument("the partition size must be a power of two from 32 to 8192, not " +
-                                    std::to_string(B));
+    if (!isPowerOfTwo(B) || B < kMinPartitionSize || B > kMaxPartitionSize)
+        throw std::invalid_argument("the partition size must be a power of two from " +
+                                    std::to_string(kMinPartitionSize) + " to " +
+                                    std::to_string(kMaxPartitionSize) + ", not " + std::to_string(B));
     if (spec.maxBlockSize < 1)
         throw std::invalid_argument("the maximum block size must be at least 1");
     if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
