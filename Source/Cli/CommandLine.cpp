@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "CommandLine.h"
 
+#include "ParameterRange.h"
 #include "ParameterTable.h"
 
 #include <algorithm>
@@ -81,8 +82,8 @@ std::string wordsOf(const params::ParameterSpec& spec)
     return words;
 }
 
-// The plain value of a parameter's option: a number in its range, one of its
-// words, or (a flag) on.
+// The plain value of a parameter's option: a number in its range (held as the
+// plugin would hold it), one of its words, or (a flag) on.
 float optionValue(const params::ParameterSpec& spec, const std::string& arg,
                   const std::function<const std::string&()>& value)
 {
@@ -90,7 +91,7 @@ float optionValue(const params::ParameterSpec& spec, const std::string& arg,
         return 1.0f;
     const std::string& text = value();
     if (spec.kind == params::ParameterKind::continuous)
-        return static_cast<float>(parseNumber(arg, text, spec.min, spec.max));
+        return params::heldValue(spec, static_cast<float>(parseNumber(arg, text, spec.min, spec.max)));
     for (int i = 0; i < spec.numChoices(); ++i)
         if (text == spec.optionWord(i))
             return spec.choicePlainValue(i);
@@ -98,7 +99,7 @@ float optionValue(const params::ParameterSpec& spec, const std::string& arg,
 }
 
 // "0 to 500 ms", "-60 (off) to 12 dB", "1000 to 20000 Hz (off)"
-std::string rangeOf(const params::ParameterSpec& spec)
+std::string rangeText(const params::ParameterSpec& spec)
 {
     const bool offAtMin = spec.offAt.has_value() && *spec.offAt == spec.min;
     const bool offAtMax = spec.offAt.has_value() && *spec.offAt == spec.max;
@@ -138,7 +139,7 @@ std::string helpOf(const params::ParameterSpec& spec)
     std::string text = spec.option.help;
     const std::pair<std::string, std::string> placeholders[] = {{"{min}", formatNumber(spec.min)},
                                                                 {"{max}", formatNumber(spec.max)},
-                                                                {"{range}", rangeOf(spec)},
+                                                                {"{range}", rangeText(spec)},
                                                                 {"{choices}", wordsOf(spec)}};
     for (const auto& [name, value] : placeholders)
         for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))

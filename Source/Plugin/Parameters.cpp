@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "Parameters.h"
 
+#include "ParameterRange.h"
+
 namespace faltung::params
 {
 
@@ -107,7 +109,7 @@ std::unique_ptr<juce::RangedAudioParameter> makeParameter(const ParameterSpec& s
     switch (spec.kind)
     {
         case ParameterKind::continuous:
-            return std::make_unique<juce::AudioParameterFloat>(id, spec.name, rangeOf(spec),
+            return std::make_unique<juce::AudioParameterFloat>(id, spec.name, normalisableRange(spec),
                                                                spec.defaultValue, attributesOf(spec));
         case ParameterKind::toggle:
             return std::make_unique<juce::AudioParameterBool>(
@@ -129,16 +131,6 @@ std::unique_ptr<juce::RangedAudioParameter> makeParameter(const ParameterSpec& s
     return nullptr;
 }
 } // namespace
-
-juce::NormalisableRange<float> rangeOf(const ParameterSpec& spec)
-{
-    juce::NormalisableRange<float> range(spec.min, spec.max, spec.step);
-    if (spec.taper == Taper::centred)
-        range.setSkewForCentre(spec.centre);
-    else if (spec.taper == Taper::logarithmic)
-        range.setSkewForCentre(std::sqrt(spec.min * spec.max));
-    return range;
-}
 
 juce::AudioProcessorValueTreeState::ParameterLayout createLayout()
 {

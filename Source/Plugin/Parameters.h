@@ -46,9 +46,6 @@ float migratePartitionIndex(float storedIndex) noexcept;
 // The parameters in the table's order, as JUCE parameters.
 juce::AudioProcessorValueTreeState::ParameterLayout createLayout();
 
-// The JUCE range of a continuous parameter (its step and taper).
-juce::NormalisableRange<float> rangeOf(const ParameterSpec& spec);
-
 // Reads the parameters lock-free (cached atomics, one per table entry) into the
 // fields they drive, for the audio thread.
 class ParameterReader
