@@ -1,14 +1,31 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "CommandLine.h"
 
+#include "ParameterRange.h"
+#include "ParameterTable.h"
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <utility>
 
 namespace faltung
 {
 
 namespace
 {
+// --demo's mix unless --mix is given: a demo should let the dry phrase be heard.
+constexpr float kDemoMixPercent = 40.0f;
+
+// The shortest text that reads back as the same number: 12, -24, 0.5.
+std::string formatNumber(double value)
+{
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, static_cast<float>(value));
+    return ec == std::errc() ? std::string(text, end) : std::to_string(value);
+}
+
 double parseNumber(const std::string& option, const std::string& text, double low, double high)
 {
     double value = 0.0;
@@ -17,14 +34,141 @@ double parseNumber(const std::string& option, const std::string& text, double lo
     if (ec != std::errc() || ptr != end || !std::isfinite(value))
         throw UsageError(option + " expects a number, not '" + text + "'");
     if (value < low || value > high)
-        throw UsageError(option + " must be from " + std::to_string(static_cast<int>(low)) + " to " +
-                         std::to_string(static_cast<int>(high)) + ", not " + text);
+        throw UsageError(option + " must be from " + formatNumber(low) + " to " + formatNumber(high) +
+                         ", not " + text);
     return value;
+}
+
+// The settings that parameters drive, as RenderSettings holds them.
+params::ParameterTargets targetsOf(const RenderSettings& settings)
+{
+    params::ParameterTargets t;
+    t.reverb = settings.reverb;
+    t.edits = settings.edits;
+    t.latencyMode = settings.latencyMode;
+    t.partitionSize = settings.partitionSize;
+    return t;
+}
+
+void applyTargets(const params::ParameterTargets& t, RenderSettings& settings)
+{
+    settings.reverb = t.reverb;
+    settings.edits = t.edits;
+    settings.latencyMode = t.latencyMode;
+    settings.partitionSize = t.partitionSize;
+}
+
+const params::ParameterSpec* parameterForOption(const std::string& arg)
+{
+    for (const auto* spec : params::kParameters)
+    {
+        const auto& o = spec->option;
+        if (o.name != nullptr && (arg == o.name || (o.alias != nullptr && arg == o.alias)))
+            return spec;
+    }
+    return nullptr;
+}
+
+// "a or b", "a, b or c"
+std::string wordsOf(const params::ParameterSpec& spec)
+{
+    std::string words;
+    for (int i = 0; i < spec.numChoices(); ++i)
+    {
+        if (i > 0)
+            words += i + 1 == spec.numChoices() ? " or " : ", ";
+        words += spec.optionWord(i);
+    }
+    return words;
+}
+
+// The plain value of a parameter's option: a number in its range (held as the
+// plugin would hold it), one of its words, or (a flag) on.
+float optionValue(const params::ParameterSpec& spec, const std::string& arg,
+                  const std::function<const std::string&()>& value)
+{
+    if (spec.option.valueName == nullptr)
+        return 1.0f;
+    const std::string& text = value();
+    if (spec.kind == params::ParameterKind::continuous)
+        return params::heldValue(spec, static_cast<float>(parseNumber(arg, text, spec.min, spec.max)));
+    for (int i = 0; i < spec.numChoices(); ++i)
+        if (text == spec.optionWord(i))
+            return spec.choicePlainValue(i);
+    throw UsageError(arg + " must be " + wordsOf(spec) + ", not '" + text + "'");
+}
+
+// "0 to 500 ms", "-60 (off) to 12 dB", "1000 to 20000 Hz (off)"
+std::string rangeText(const params::ParameterSpec& spec)
+{
+    const bool offAtMin = spec.offAt.has_value() && *spec.offAt == spec.min;
+    const bool offAtMax = spec.offAt.has_value() && *spec.offAt == spec.max;
+    std::string text = formatNumber(spec.min) + (offAtMin ? " (off)" : "") + " to " + formatNumber(spec.max);
+    if (*spec.unit != '\0')
+        text += std::string(" ") + spec.unit;
+    return text + (offAtMax ? " (off)" : "");
+}
+
+// What faltung-render does without the option.
+std::string renderDefaultOf(const params::ParameterSpec& spec)
+{
+    const float plain = spec.field.read(targetsOf(RenderSettings{}));
+    if (spec.kind != params::ParameterKind::continuous)
+        return std::string(spec.optionWord(spec.choiceIndex(plain)));
+    return spec.isOffAt(plain) ? "off" : formatNumber(plain);
+}
+
+// One option in the help: its name and value, then what it does from column 22
+// (on the next line when the name is too long).
+std::string helpLine(const std::string& option, const std::string& text)
+{
+    constexpr std::size_t column = 22;
+    std::string line = "  " + option;
+    if (line.size() + 2 > column)
+    {
+        line += '\n';
+        line.append(column, ' ');
+    }
+    else
+        line.resize(column, ' ');
+    return line + text + '\n';
+}
+
+std::string helpOf(const params::ParameterSpec& spec)
+{
+    std::string text = spec.option.help;
+    const std::pair<std::string, std::string> placeholders[] = {{"{min}", formatNumber(spec.min)},
+                                                                {"{max}", formatNumber(spec.max)},
+                                                                {"{range}", rangeText(spec)},
+                                                                {"{choices}", wordsOf(spec)}};
+    for (const auto& [name, value] : placeholders)
+        for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))
+            text.replace(at, name.size(), value);
+    if (spec.option.valueName != nullptr)
+        text += "; default " + renderDefaultOf(spec);
+    if (&spec == &params::spec::mix)
+        text += ", demo " + formatNumber(kDemoMixPercent);
+    std::string option = spec.option.name;
+    if (spec.option.valueName != nullptr)
+        option += std::string(" ") + spec.option.valueName;
+    return helpLine(option, text);
+}
+
+// The help of every parameter's option in these groups, in the table's order.
+std::string helpOfParameters(std::initializer_list<params::TargetGroup> groups)
+{
+    std::string text;
+    for (const auto* spec : params::kParameters)
+        if (spec->option.name != nullptr &&
+            std::find(groups.begin(), groups.end(), spec->field.group) != groups.end())
+            text += helpOf(*spec);
+    return text;
 }
 } // namespace
 
 std::string CommandLine::usage()
 {
+    using params::TargetGroup;
     return R"(Usage:
   faltung-render --ir IR INPUT OUTPUT [options]   render INPUT through IR into OUTPUT (WAV)
   faltung-render --ir IR --output-dir DIR INPUT... [options]
@@ -40,31 +184,12 @@ Files: IR and INPUT may be WAV, AIFF, FLAC or Ogg Vorbis. The IR has 1, 2 or 4 c
 stereo. An IR at another sample rate is resampled to the input's rate. The output has the
 input's rate and lasts until the reverb tail has ended; latency is compensated.
 
-Options:
-  --mix PERCENT       wet share from 0 (dry) to 100 (only reverb); default 100, demo 40
-  --dry DB            dry level, -60 (off) to 12 dB; default 0
-  --wet DB            wet level, -60 (off) to 12 dB; default 0
-  --predelay MS       delay before the reverb, 0 to 500 ms; default 0
-  --low-cut HZ        high-pass on the reverb, 20 to 2000 Hz; default off
-  --high-cut HZ       low-pass on the reverb, 1000 to 20000 Hz; default off
-  --width PERCENT     stereo width of the reverb, 0 (mono) to 200; default 100
-  --gain DB           output gain in dB, -60 to 24; default 0
-  --partition N       partition size: a power of two from 32 to 8192; default 1024
-  --latency MODE      efficient (default) or zero; the output is the same either way
-
+Options (the plugin's controls, with the same ranges):
+)" + helpOfParameters({TargetGroup::reverb, TargetGroup::engine}) +
+           helpLine("--format FORMAT", "pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)") + R"(
 IR edits (applied to the IR before rendering, as the plugin's IR controls are):
-  --auto-trim         cut the silence before the direct sound
-  --trim-start MS     cut this much from the start (after --auto-trim)
-  --trim-end MS       cut this much from the end, with a short fade-out
-  --stretch PERCENT   room size, 50 to 200 (time-stretches the IR); default 100
-  --decay PERCENT     reverberation time, 10 to 100 % of the IR's own; default 100
-  --reverse           play the IR backwards
-  --attack MS         fade the IR in over this time; default 0
-  --normalise MODE    energy (default: scale the IR to unit energy) or none
-  --ir-gain DB        gain of the IR, -24 to 24 dB; default 0
-  --true-stereo-order ORDER   channel order of a 4-channel IR: LL,LR,RL,RR (default) or LL,RL,LR,RR
-  --format FORMAT     pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)
-
+)" + helpOfParameters({TargetGroup::irEdits}) +
+           R"(
 Batches: with --output-dir DIR, every INPUT is a file or a folder (its audio files: .wav,
 .aif, .aiff, .flac, .ogg), and each is rendered into DIR/NAME-wet.wav, where NAME is the
 input's name without its extension (a file found in a subfolder of a folder goes to the
@@ -86,6 +211,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
 {
     CommandLine cl;
     std::vector<std::string> positional;
+    auto targets = targetsOf(cl.settings); // what the parameters' options set
     bool mixGiven = false;
 
     for (std::size_t i = 0; i < args.size(); ++i)
@@ -115,80 +241,12 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.action = Action::info;
             cl.irPath = value();
         }
-        else if (arg == "--auto-trim")
-            cl.settings.edits.autoTrimStart = true;
-        else if (arg == "--trim-start")
-            cl.settings.edits.trimStartMs = parseNumber(arg, value(), 0, 600000);
-        else if (arg == "--trim-end")
-            cl.settings.edits.trimEndMs = parseNumber(arg, value(), 0, 600000);
-        else if (arg == "--stretch")
-            cl.settings.edits.stretch = parseNumber(arg, value(), 50, 200) / 100.0;
-        else if (arg == "--decay")
-            cl.settings.edits.decay = parseNumber(arg, value(), 10, 100) / 100.0;
-        else if (arg == "--reverse")
-            cl.settings.edits.reverse = true;
-        else if (arg == "--attack")
-            cl.settings.edits.attackMs = parseNumber(arg, value(), 0, 10000);
-        else if (arg == "--ir-gain")
-            cl.settings.edits.gainDb = parseNumber(arg, value(), -24, 24);
-        else if (arg == "--true-stereo-order")
-        {
-            const auto& v = value();
-            if (v == "LL,LR,RL,RR")
-                cl.settings.edits.trueStereoOrder = TrueStereoOrder::inputsFirst;
-            else if (v == "LL,RL,LR,RR")
-                cl.settings.edits.trueStereoOrder = TrueStereoOrder::outputsFirst;
-            else
-                throw UsageError("--true-stereo-order must be LL,LR,RL,RR or LL,RL,LR,RR, not '" + v + "'");
-        }
         else if (arg == "--output" || arg == "-o")
             cl.outputPath = value();
-        else if (arg == "--mix")
+        else if (const auto* parameter = parameterForOption(arg))
         {
-            cl.settings.reverb.mix = static_cast<float>(parseNumber(arg, value(), 0, 100) / 100.0);
-            mixGiven = true;
-        }
-        else if (arg == "--dry")
-            cl.settings.reverb.dryLevelDb = static_cast<float>(parseNumber(arg, value(), -60, 12));
-        else if (arg == "--wet")
-            cl.settings.reverb.wetLevelDb = static_cast<float>(parseNumber(arg, value(), -60, 12));
-        else if (arg == "--predelay")
-            cl.settings.reverb.predelayMs = static_cast<float>(parseNumber(arg, value(), 0, 500));
-        else if (arg == "--low-cut")
-            cl.settings.reverb.lowCutHz = static_cast<float>(parseNumber(arg, value(), 20, 2000));
-        else if (arg == "--high-cut")
-            cl.settings.reverb.highCutHz = static_cast<float>(parseNumber(arg, value(), 1000, 20000));
-        else if (arg == "--width")
-            cl.settings.reverb.width = static_cast<float>(parseNumber(arg, value(), 0, 200) / 100.0);
-        else if (arg == "--gain")
-            cl.settings.reverb.outputGainDb = static_cast<float>(parseNumber(arg, value(), -60, 24));
-        else if (arg == "--partition")
-        {
-            const auto n = static_cast<int>(parseNumber(arg, value(), 32, 8192));
-            if ((n & (n - 1)) != 0)
-                throw UsageError("--partition must be a power of two from 32 to 8192, not " +
-                                 std::to_string(n));
-            cl.settings.partitionSize = n;
-        }
-        else if (arg == "--latency")
-        {
-            const auto& v = value();
-            if (v == "efficient")
-                cl.settings.latencyMode = LatencyMode::efficient;
-            else if (v == "zero")
-                cl.settings.latencyMode = LatencyMode::zero;
-            else
-                throw UsageError("--latency must be 'efficient' or 'zero', not '" + v + "'");
-        }
-        else if (arg == "--normalise" || arg == "--normalize")
-        {
-            const auto& v = value();
-            if (v == "energy")
-                cl.settings.edits.normalise = true;
-            else if (v == "none")
-                cl.settings.edits.normalise = false;
-            else
-                throw UsageError(arg + " must be 'energy' or 'none', not '" + v + "'");
+            parameter->field.write(targets, optionValue(*parameter, arg, value));
+            mixGiven = mixGiven || parameter == &params::spec::mix;
         }
         else if (arg == "--format")
         {
@@ -217,6 +275,9 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         else
             positional.push_back(arg);
     }
+    if (cl.action == Action::demo && !mixGiven)
+        params::spec::mix.field.write(targets, kDemoMixPercent);
+    applyTargets(targets, cl.settings);
 
     if (cl.action == Action::help || cl.action == Action::version || cl.action == Action::list)
         return cl;
@@ -236,8 +297,6 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                 "--demo uses its own factory IR; --ir and --factory are for rendering your files");
         if (cl.outputPath.empty())
             cl.outputPath = "demo-wet.wav";
-        if (!mixGiven)
-            cl.settings.reverb.mix = 0.4f;
         return cl;
     }
 

@@ -61,61 +61,26 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     , display_(owner.parameters())
     , reverbPanel_(std::make_unique<Panel>("REVERB"))
     , irPanel_(std::make_unique<Panel>("IMPULSE RESPONSE"))
-    , bypass_(owner.parameters(), params::bypass, "Bypass",
-              "Pass the input through, still delayed by the latency")
+    , bypass_(owner.parameters(), params::spec::bypass)
 {
     setLookAndFeel(&lookAndFeel_);
     setTitle("Faltung");
     content_.setFocusContainerType(juce::Component::FocusContainerType::keyboardFocusContainer);
     addAndMakeVisible(content_);
 
+    // Where each control goes; what it says comes from the parameter's declaration.
     auto& state = owner.parameters();
-    struct KnobSpec
-    {
-        const juce::ParameterID* id;
-        const char* label;
-        const char* tooltip;
-    };
-    const KnobSpec reverb[] = {
-        {&params::mix, "Mix", "Share of reverb in the output (equal-power crossfade), in %"},
-        {&params::dryLevel, "Dry", "Level of the dry signal, in dB"},
-        {&params::wetLevel, "Wet", "Level of the reverb, in dB"},
-        {&params::predelay, "Predelay", "Delay before the reverb starts, in ms"},
-        {&params::lowCut, "Low Cut", "High-pass filter on the reverb (12 dB/octave), in Hz; far left is off"},
-        {&params::highCut, "High Cut",
-         "Low-pass filter on the reverb (12 dB/octave), in Hz; far right is off"},
-        {&params::width, "Width", "Stereo width of the reverb: 0 % is mono, 100 % as recorded, 200 % wider"},
-        {&params::outputGain, "Output", "Output gain, in dB"},
-    };
-    const KnobSpec ir[] = {
-        {&params::irTrimStart, "Trim Start", "Cut the start of the IR, in ms"},
-        {&params::irTrimEnd, "Trim End", "Cut the end of the IR (with a short fade-out), in ms"},
-        {&params::irStretch, "Stretch", "Room size: stretches the IR in time, 50 to 200 %"},
-        {&params::irDecay, "Decay", "Reverberation time, as a share of the IR's own RT60"},
-        {&params::irAttack, "Attack", "Fade the IR in over this time, in ms"},
-        {&params::irGain, "IR Gain", "Gain of the IR, in dB (after normalisation)"},
-    };
-    for (const auto& k : reverb)
-        reverbKnobs_.push_back(std::make_unique<ParameterKnob>(state, *k.id, k.label, k.tooltip));
-    for (const auto& k : ir)
-        irKnobs_.push_back(std::make_unique<ParameterKnob>(state, *k.id, k.label, k.tooltip));
-    toggles_.push_back(
-        std::make_unique<ParameterToggle>(state, params::irReverse, "Reverse", "Play the IR backwards"));
-    toggles_.push_back(std::make_unique<ParameterToggle>(state, params::irAutoTrim, "Auto trim",
-                                                         "Cut the silence before the direct sound"));
-    toggles_.push_back(std::make_unique<ParameterToggle>(
-        state, params::irNormalise, "Normalise",
-        "Scale every IR to the same energy, so switching keeps the loudness"));
-    choices_.push_back(
-        std::make_unique<ParameterChoice>(state, params::latencyMode, "Latency",
-                                          "Zero latency: the first partition runs as a direct filter. "
-                                          "Efficient: one partition of latency, less CPU"));
-    choices_.push_back(std::make_unique<ParameterChoice>(
-        state, params::partitionSize, "Partition",
-        "Partition size in samples: larger costs less CPU; the latency in Efficient mode"));
-    choices_.push_back(
-        std::make_unique<ParameterChoice>(state, params::irTrueStereoOrder, "4-ch order",
-                                          "Channel order of a 4-channel (true stereo) IR file"));
+    namespace spec = params::spec;
+    for (const auto* p : {&spec::mix, &spec::dryLevel, &spec::wetLevel, &spec::predelay, &spec::lowCut,
+                          &spec::highCut, &spec::width, &spec::outputGain})
+        reverbKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::irTrimStart, &spec::irTrimEnd, &spec::irStretch, &spec::irDecay,
+                          &spec::irAttack, &spec::irGain})
+        irKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::irReverse, &spec::irAutoTrim, &spec::irNormalise})
+        toggles_.push_back(std::make_unique<ParameterToggle>(state, *p));
+    for (const auto* p : {&spec::latencyMode, &spec::partitionSize, &spec::irTrueStereoOrder})
+        choices_.push_back(std::make_unique<ParameterChoice>(state, *p));
 
     embedIr_.setButtonText("Embed IR");
     embedIr_.setTooltip(

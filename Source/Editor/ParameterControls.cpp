@@ -18,12 +18,12 @@ void setUpName(juce::Label& name, const juce::String& text)
 }
 } // namespace
 
-ParameterKnob::ParameterKnob(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                             const juce::String& label, const juce::String& tooltip)
-    : parameterId_(id.getParamID())
-    , attachment_(state, id.getParamID(), slider_)
+ParameterKnob::ParameterKnob(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec)
+    : parameterId_(spec.id)
+    , attachment_(state, spec.id, slider_)
 {
-    auto* parameter = state.getParameter(id.getParamID());
+    const juce::String label(spec.label), tooltip(spec.tooltip);
+    auto* parameter = state.getParameter(spec.id);
     setUpName(name_, label);
     addAndMakeVisible(name_);
 
@@ -63,10 +63,10 @@ void ParameterKnob::resized()
     slider_.setBounds(area);
 }
 
-ParameterToggle::ParameterToggle(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                                 const juce::String& label, const juce::String& tooltip)
-    : attachment_(state, id.getParamID(), button_)
+ParameterToggle::ParameterToggle(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec)
+    : attachment_(state, spec.id, button_)
 {
+    const juce::String label(spec.label), tooltip(spec.tooltip);
     button_.setButtonText(label);
     button_.setTooltip(tooltip);
     button_.setTitle(label);
@@ -75,14 +75,14 @@ ParameterToggle::ParameterToggle(juce::AudioProcessorValueTreeState& state, cons
     setTitle(label);
 }
 
-ParameterChoice::ParameterChoice(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                                 const juce::String& label, const juce::String& tooltip)
+ParameterChoice::ParameterChoice(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec)
 {
+    const juce::String label(spec.label), tooltip(spec.tooltip);
     setUpName(name_, label);
     name_.setJustificationType(juce::Justification::centredLeft);
     addAndMakeVisible(name_);
     // One item per step, whatever the parameter's plain range.
-    auto* parameter = state.getParameter(id.getParamID());
+    auto* parameter = state.getParameter(spec.id);
     const int steps = juce::jmax(2, parameter->getNumSteps());
     auto normalised = [steps](int index)
     { return static_cast<float>(index) / static_cast<float>(steps - 1); };

@@ -1,23 +1,24 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
+#include "ParameterSpec.h"
+
 #include <juce_audio_processors/juce_audio_processors.h>
 
 namespace faltung
 {
 
 // Controls bound to plugin parameters. Each follows host automation (through
-// JUCE's parameter attachments), shows its value with its unit, has a tooltip and
-// an accessible title and description, and returns to its default on a
-// double-click.
+// JUCE's parameter attachments), shows its value with its unit, takes its name and
+// tooltip from the parameter's declaration (ParameterTable.h), has an accessible
+// title and description, and returns to its default on a double-click.
 
 // A knob: the name above, the value below (click it to type one). Shift while
 // dragging moves it finely.
 class ParameterKnob : public juce::Component
 {
 public:
-    ParameterKnob(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                  const juce::String& label, const juce::String& tooltip);
+    ParameterKnob(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec);
     void resized() override;
     juce::Slider& slider() noexcept { return slider_; }
     const juce::String& parameterId() const noexcept { return parameterId_; }
@@ -33,8 +34,7 @@ private:
 class ParameterToggle : public juce::Component
 {
 public:
-    ParameterToggle(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                    const juce::String& label, const juce::String& tooltip);
+    ParameterToggle(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec);
     void resized() override { button_.setBounds(getLocalBounds()); }
     juce::ToggleButton& button() noexcept { return button_; }
 
@@ -48,8 +48,7 @@ private:
 class ParameterChoice : public juce::Component
 {
 public:
-    ParameterChoice(juce::AudioProcessorValueTreeState& state, const juce::ParameterID& id,
-                    const juce::String& label, const juce::String& tooltip);
+    ParameterChoice(juce::AudioProcessorValueTreeState& state, const params::ParameterSpec& spec);
     void resized() override;
     juce::ComboBox& comboBox() noexcept { return box_; }
 

@@ -25,6 +25,12 @@ enum class LatencyMode
     zero,      // no latency; the first partition runs as a direct FIR
 };
 
+// The partition sizes (B) the engine runs: powers of two in this range. The
+// latency in efficient mode is B, so kMaxPartitionSize is also the most latency
+// an engine can have.
+inline constexpr int kMinPartitionSize = 32;
+inline constexpr int kMaxPartitionSize = 8192;
+
 // The longest IR that runs as a direct FIR alone, with no FFT, for a partition
 // size. Measured with faltung-crossover (Tests/Benchmarks) on an AMD EPYC (Zen 4,
 // AVX-512 path): one FFT partition costs 6 to 8 ns per sample whatever its size,
@@ -62,10 +68,6 @@ enum class Partitioning
     multiStage, // partitions grow by stageRatio after the first few (ScheduledStage)
     automatic,  // multi-stage when the IR is longer than multiStageThreshold taps
 };
-
-// The partition sizes an engine takes (powers of two).
-inline constexpr int kMinPartitionSize = 32;
-inline constexpr int kMaxPartitionSize = 8192;
 
 // How an engine is built, besides the IR and the stream it plays in (StreamLayout):
 // the user's choices (partition size, latency mode) and the tuning that tests and

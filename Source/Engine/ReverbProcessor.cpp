@@ -21,7 +21,6 @@ constexpr double kPredelayFadeSeconds = 0.03; // crossfade between predelay taps
 constexpr int kFilterControlInterval = 16;    // samples between filter coefficient updates
 constexpr float kDefaultLowCutHz = 20.0f;
 constexpr float kDefaultHighCutHz = 20000.0f;
-constexpr int kMaxEngineLatency = 8192;
 // Input beyond +60 dBFS is clipped there before the convolution: no real signal
 // gets near it, and it keeps a reverb of any IR far from float overflow.
 constexpr float kInputLimit = 1000.0f;
@@ -51,7 +50,7 @@ ReverbSettings sanitized(const ReverbSettings& s) noexcept
 
 float dbToGain(float db) noexcept
 {
-    return db <= -60.0f ? 0.0f : std::pow(10.0f, db / 20.0f);
+    return db <= ReverbProcessor::kSilentLevelDb ? 0.0f : std::pow(10.0f, db / 20.0f);
 }
 
 std::vector<float*> pointers(std::vector<AlignedBuffer>& buffers)
@@ -108,7 +107,7 @@ void ReverbProcessor::prepare(const StreamLayout& layout)
     const double sr = layout.sampleRate;
     fadeLength_ = std::max(1, static_cast<int>(std::lround(kEngineCrossfadeSeconds * sr)));
     fadePos_ = 0;
-    dryDelay_.prepare(layout.numInputs, kMaxEngineLatency, fadeLength_);
+    dryDelay_.prepare(layout.numInputs, kMaxPartitionSize, fadeLength_); // the longest engine latency
     predelay_.prepare(layout.numOutputs, static_cast<int>(std::ceil(kMaxPredelayMs * 0.001 * sr)),
                       static_cast<int>(std::lround(kPredelayFadeSeconds * sr)));
 
@@ -148,8 +147,8 @@ void ReverbProcessor::setSettings(const ReverbSettings& settings) noexcept
     wetGain_.setTarget(mix.wet * dbToGain(s.wetLevelDb) * output);
     width_.setTarget(s.width);
     bypass_.setTarget(s.bypass ? 1.0f : 0.0f);
-    predelay_.setDelay(
-        static_cast<int>(std::lround(std::clamp(s.predelayMs, 0.0f, 500.0f) * 0.001 * layout_.sampleRate)));
+    predelay_.setDelay(static_cast<int>(std::lround(
+        std::clamp(s.predelayMs, 0.0f, static_cast<float>(kMaxPredelayMs)) * 0.001 * layout_.sampleRate)));
 
     // Turning a filter on starts it at its cutoff (its output fades in anyway);
     // moving it while on glides in octaves.
@@ -211,7 +210,7 @@ bool ReverbProcessor::fits(const ReverbEngine& engine) const noexcept
 {
     return engine.sampleRate == layout_.sampleRate && engine.convolver.numInputs() == layout_.numInputs &&
            engine.convolver.numOutputs() == layout_.numOutputs &&
-           engine.convolver.latencySamples() <= kMaxEngineLatency;
+           engine.convolver.latencySamples() <= kMaxPartitionSize;
 }
 
 void ReverbProcessor::setOffline(bool offline) noexcept

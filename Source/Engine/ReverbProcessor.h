@@ -69,6 +69,7 @@ class ReverbProcessor
 public:
     static constexpr double kEngineCrossfadeSeconds = 0.05;
     static constexpr double kMaxPredelayMs = 500.0;
+    static constexpr float kSilentLevelDb = -60.0f; // dry, wet and output levels at or below it are silence
 
     ReverbProcessor();
     ~ReverbProcessor();

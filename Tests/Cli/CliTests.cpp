@@ -160,15 +160,22 @@ TEST_CASE("Mix 0 gives the dry input back, and gain scales the output")
     writeWavFile(folder.file("ir.wav"), audio(48000, randomSignal(2, 5000, 7)), WavSampleFormat::float32);
     writeWavFile(folder.file("in.wav"), audio(48000, in), WavSampleFormat::float32);
     const auto r = runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out.wav"),
-                              "--mix", "0", "--gain", "-6.0206", "--format", "float32"});
+                              "--mix", "0", "--gain", "-6", "--format", "float32"});
     REQUIRE(r.exitCode == 0);
     const auto out = readAudioFile(folder.file("out.wav"));
     REQUIRE(out.length() == 10000 + 5000 - 1);
     for (int c = 0; c < 2; ++c)
         for (int i = 0; i < 10000; ++i)
-            REQUIRE(out.channels[c][i] == Approx(in[c][i] * 0.5f).margin(1e-6));
+            REQUIRE(out.channels[c][i] == Approx(in[c][i] * std::pow(10.0f, -6.0f / 20.0f)).margin(1e-6));
     CHECK(std::all_of(out.channels[0].begin() + 10000, out.channels[0].end(),
                       [](float x) { return x == 0.0f; }));
+
+    // Held as the plugin's parameter holds it: on its 0.1 dB steps.
+    const auto between =
+        runRender({"--ir", folder.file("ir.wav"), folder.file("in.wav"), folder.file("out2.wav"), "--mix",
+                   "0", "--gain", "-6.04", "--format", "float32"});
+    REQUIRE(between.exitCode == 0);
+    CHECK(readAudioFile(folder.file("out2.wav")).channels == out.channels);
 }
 
 TEST_CASE("An IR at another sample rate is resampled to the input's rate")
