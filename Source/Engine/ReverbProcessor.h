@@ -24,9 +24,9 @@ namespace faltung
 struct ReverbSettings
 {
     float mix = 1.0f;          // wet share 0..1, equal-power law (MixLaw.h)
-    float dryLevelDb = 0.0f;   // gain of the dry signal; <= -60 is silence
-    float wetLevelDb = 0.0f;   // gain of the wet signal; <= -60 is silence
-    float predelayMs = 0.0f;   // 0..500, delays the wet signal
+    float dryLevelDb = 0.0f;   // gain of the dry signal; at or below kSilentLevelDb, silence
+    float wetLevelDb = 0.0f;   // gain of the wet signal; at or below kSilentLevelDb, silence
+    float predelayMs = 0.0f;   // 0 to kMaxPredelayMs, delays the wet signal
     float lowCutHz = 0.0f;     // high-pass on the wet signal; 0 = off
     float highCutHz = 0.0f;    // low-pass on the wet signal; 0 = off
     float width = 1.0f;        // stereo width of the wet signal, 0 (mono) .. 2
