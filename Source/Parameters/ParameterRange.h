@@ -22,8 +22,8 @@ inline juce::NormalisableRange<float> normalisableRange(const ParameterSpec& spe
 }
 
 // The value a continuous parameter holds when it is set to `plain`. Hosts, sessions
-// and the editor all set a JUCE parameter through its normalised value, which snaps
-// to the step and rounds in float (a low cut set to 200 Hz holds 199.99998 Hz);
+// and the editor all set a JUCE parameter through its normalised value, which rounds
+// in float and then snaps to the step (a low cut set to 200.04 Hz holds 200 Hz);
 // this is that round trip, as juce::RangedAudioParameter makes it. faltung-render
 // holds its options the same way, so that a render and the plugin set to the same
 // values use the same settings to the last bit.

@@ -97,9 +97,12 @@ struct ParameterSpec
     const char* tooltip; // the editor's explanation
     ParameterKind kind = ParameterKind::continuous;
 
-    // Continuous: the range in plain units, the step between values (0: any), the
-    // taper, the unit and the decimals shown, and an end of the range that means
-    // "off" (shown as "-inf" for levels, "Off" for frequencies).
+    // Continuous: the range in plain units, the step between values, the taper, the
+    // unit and the decimals shown, and an end of the range that means "off" (shown
+    // as "-inf" for levels, "Off" for frequencies). Give every continuous parameter
+    // a step: without one, a tapered value set through its normalised form (as a
+    // host restores a session) can come back a float's hair away, and a session
+    // saved again would differ from the one loaded.
     float min = 0.0f;
     float max = 1.0f;
     float step = 0.0f;

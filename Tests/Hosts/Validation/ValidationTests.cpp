@@ -22,6 +22,7 @@
 #include <limits>
 #include <random>
 #include <thread>
+#include <tuple>
 
 using namespace faltung::test;
 using Clock = std::chrono::steady_clock;
@@ -141,6 +142,35 @@ juce::MemoryBlock stateOf(juce::AudioPluginInstance& p)
     juce::MemoryBlock m;
     p.getStateInformation(m);
     return m;
+}
+
+// A state as a person reads it, for a failure message: JUCE's VST3 host keeps XML,
+// its LV2 host Turtle with the plugin's own state in base64, shown decoded.
+std::string describeState(const juce::MemoryBlock& state)
+{
+    if (auto xml = juce::AudioProcessor::getXmlFromBinary(state.getData(), static_cast<int>(state.getSize())))
+    {
+        juce::MemoryBlock component;
+        if (auto* c = xml->getChildByName("IComponent");
+            c != nullptr && component.fromBase64Encoding(c->getAllSubText()))
+            if (auto inner = juce::AudioProcessor::getXmlFromBinary(component.getData(),
+                                                                    static_cast<int>(component.getSize())))
+                return inner->toString().toStdString();
+        return xml->toString().toStdString();
+    }
+    const auto text = state.toString();
+    int open = -1, close = -1; // the longest quoted string
+    for (int q = text.indexOfChar('"'), end; q >= 0 && (end = text.indexOfChar(q + 1, '"')) > q;
+         q = text.indexOfChar(end + 1, '"'))
+        if (end - q > close - open)
+            std::tie(open, close) = std::tuple(q, end);
+    juce::MemoryBlock pluginState;
+    if (close > open && pluginState.fromBase64Encoding(text.substring(open + 1, close)))
+        if (auto xml = juce::AudioProcessor::getXmlFromBinary(pluginState.getData(),
+                                                              static_cast<int>(pluginState.getSize())))
+            return (text.substring(0, open) + "\n" + xml->toString() + text.substring(close + 1))
+                .toStdString();
+    return text.toStdString();
 }
 
 juce::AudioProcessor::BusesLayout layoutOf(const juce::AudioChannelSet& in, const juce::AudioChannelSet& out)
@@ -427,7 +457,10 @@ TEST_CASE("States restored on a background thread and programs switched while au
                                 << programSwitches << " programs switched in " << seconds << " s ("
                                 << (restored + programSwitches) / seconds << " IR swaps a second)");
         CHECK(restored > 50);
-        CHECK(stateOf(*p) == states[6]);
+        const auto last = stateOf(*p);
+        if (last != states[6])
+            CHECK(describeState(last) == describeState(states[6]));
+        CHECK(last == states[6]);
     }
     totalBlocks += check.blocks();
     WARN("state and IR swaps: " << check.summary());
