@@ -107,7 +107,7 @@ IrSource irSource(const CommandLine& cl)
 // command line is meant as it is).
 IrPipeline renderPipeline()
 {
-    return IrPipeline({});
+    return IrPipeline({.irFolder = {}, .analyse = false, .limits = {}});
 }
 
 // What a program interrupted by a signal returns, as shells expect.

@@ -46,7 +46,8 @@ public:
     struct Options
     {
         std::string irFolder; // where moved files are looked for; empty: nowhere
-        bool analyse = true;  // the analyses are for showing; the renderer needs none
+        bool analyse = false; // the analyses are for showing (RT60 per octave: most of a
+                              // short render's CPU); the renderer needs none
         IrLimits limits;
     };
 
