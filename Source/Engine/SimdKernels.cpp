@@ -6,8 +6,10 @@
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 // GCC function multiversioning: one clone per feature level, dispatched by ifunc.
+#define FALTUNG_PER_CPU_COPIES 1
 #define FALTUNG_MULTIVERSION __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
+#define FALTUNG_PER_CPU_COPIES 0
 #define FALTUNG_MULTIVERSION
 #endif
 
@@ -175,16 +177,41 @@ int sanitize(float* __restrict x, int numSamples, float limit) noexcept
     return replaced;
 }
 
+#if FALTUNG_PER_CPU_COPIES
+namespace
+{
+// One version per target of FALTUNG_MULTIVERSION (GCC's C++ multiversioning): the
+// same resolver that picks the loops' clones picks one of these, so the name is
+// that of the copy that runs, not a guess from CPU flags (x86-64-v4 needs more than
+// AVX-512F, and a CPU may have AVX2 without the rest of x86-64-v3).
+__attribute__((target("default"))) const char* dispatchedCopy() noexcept
+{
+    return "baseline";
+}
+
+__attribute__((target("arch=x86-64-v3"))) const char* dispatchedCopy() noexcept
+{
+    return "avx2";
+}
+
+__attribute__((target("arch=x86-64-v4"))) const char* dispatchedCopy() noexcept
+{
+    return "avx512";
+}
+} // namespace
+#endif
+
 const char* featureLevel() noexcept
 {
-#if defined(__GNUC__) && defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
-        return "avx512";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return "avx2";
-#endif
+#if FALTUNG_PER_CPU_COPIES
+    return dispatchedCopy();
+#elif defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+    return "avx512"; // one copy, for the target the compiler was given (-march)
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "avx2";
+#else
     return "baseline";
+#endif
 }
 
 } // namespace faltung::simd

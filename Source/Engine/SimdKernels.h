@@ -1,10 +1,13 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
-// The two inner loops that dominate Faltung's CPU use. Each is compiled for
-// several x86-64 feature levels (baseline SSE2, AVX2+FMA, AVX-512) and the best one
-// for the running CPU is picked once at load time, so shipped binaries need no
-// -march flag. All are real-time safe.
+// The audio path's inner loops: the two that dominate Faltung's CPU use (the
+// spectral multiply-accumulate and the direct FIR) and three per-sample passes
+// (silence check, scaled add, input sanitising). A GCC build for x86-64 Linux
+// compiles each for three feature levels (baseline SSE2, x86-64-v3 with AVX2 and
+// FMA, x86-64-v4 with AVX-512), and the best one for the running CPU is picked once
+// at load time, so shipped binaries need no -march flag; other builds have the
+// baseline copy only. All are real-time safe.
 
 namespace faltung::simd
 {
@@ -32,7 +35,11 @@ void addScaled(const float* in, float gain, float* out, int numSamples) noexcept
 // were NaN, infinite or above the limit.
 int sanitize(float* x, int numSamples, float limit) noexcept;
 
-// Name of the code path picked for this CPU ("avx512", "avx2" or "baseline").
+// Name of the copy of the loops above that runs: "avx512" (x86-64-v4), "avx2"
+// (x86-64-v3) or "baseline". It is picked the way the loops' copies are, so it
+// names the code that runs, not what the CPU could run. A build without per-CPU
+// copies (clang, other platforms) names the one copy it has: "baseline" unless it
+// was compiled with -march for a newer level.
 const char* featureLevel() noexcept;
 
 } // namespace faltung::simd

@@ -352,8 +352,3 @@ void FaltungProcessor::restoreValidState(const juce::XmlElement& xml, session::R
 }
 
 } // namespace faltung
-
-juce::AudioProcessor* JUCE_CALLTYPE createPluginFilter()
-{
-    return new faltung::FaltungProcessor();
-}

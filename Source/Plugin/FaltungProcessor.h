@@ -50,8 +50,11 @@ public:
     using AudioProcessor::processBlock;
     using AudioProcessor::processBlockBypassed;
 
-    juce::AudioProcessorEditor* createEditor() override;
-    bool hasEditor() const override { return true; }
+    // The processor alone has no window: the plugin's entry point
+    // (Source/PluginEntry) makes a subclass that adds the editor, so that the
+    // processor and its tests build and link without the editor layer.
+    juce::AudioProcessorEditor* createEditor() override { return nullptr; }
+    bool hasEditor() const override { return false; }
 
     const juce::String getName() const override { return JucePlugin_Name; }
     bool acceptsMidi() const override { return false; }
