@@ -8,6 +8,7 @@
 //   OUTDIR/state  plugin states as setStateInformation receives them: version 1, 2
 //                 and 3, a file IR, a left/right pair, an embedded IR, truncated
 #include "FaltungProcessor.h"
+#include "WavBytes.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
 #include <juce_audio_processors/juce_audio_processors.h>
@@ -40,12 +41,6 @@ void writeWithTruncated(const fs::path& folder, const std::string& name, const B
     write(folder / ("truncated-" + name), bytes.substr(0, bytes.size() / 2));
 }
 
-void putLe(Bytes& s, std::uint64_t v, int bytes)
-{
-    for (int b = 0; b < bytes; ++b)
-        s += static_cast<char>((v >> (8 * b)) & 0xFF);
-}
-
 // A short decaying noise burst: what an IR looks like, and never silent.
 float sample(int channel, int i)
 {
@@ -53,82 +48,14 @@ float sample(int channel, int i)
     return 0.8f * noise * std::exp(-static_cast<float>(i) / 24.0f);
 }
 
-Bytes encodeSample(float v, int bits, bool isFloat)
+// The burst in the layout's encoding.
+Bytes makeWav(const test::WavLayout& w, int length = 64)
 {
-    Bytes s;
-    if (isFloat && bits == 32)
-    {
-        std::uint32_t u;
-        std::memcpy(&u, &v, 4);
-        putLe(s, u, 4);
-    }
-    else if (isFloat)
-    {
-        const double d = v;
-        std::uint64_t u;
-        std::memcpy(&u, &d, 8);
-        putLe(s, u, 8);
-    }
-    else if (bits == 8)
-        s += static_cast<char>(static_cast<int>(std::lround(v * 127.0f)) + 128);
-    else
-        putLe(s, static_cast<std::uint64_t>(std::llround(v * std::ldexp(1.0, bits - 1) * 0.99)), bits / 8);
-    return s;
-}
-
-struct WavSpec
-{
-    int bits = 16;
-    bool isFloat = false;
-    bool extensible = false;
-    bool rf64 = false;
-    int channels = 1;
-    int frames = 64;
-};
-
-Bytes makeWav(const WavSpec& w)
-{
-    Bytes data;
-    for (int i = 0; i < w.frames; ++i)
+    std::vector<std::vector<double>> frames(static_cast<std::size_t>(length));
+    for (int i = 0; i < length; ++i)
         for (int c = 0; c < w.channels; ++c)
-            data += encodeSample(sample(c, i), w.bits, w.isFloat);
-
-    Bytes fmt;
-    putLe(fmt, w.extensible ? 0xFFFE : w.isFloat ? 3 : 1, 2);
-    putLe(fmt, static_cast<std::uint64_t>(w.channels), 2);
-    putLe(fmt, 48000, 4);
-    putLe(fmt, static_cast<std::uint64_t>(48000 * w.channels * w.bits / 8), 4);
-    putLe(fmt, static_cast<std::uint64_t>(w.channels * w.bits / 8), 2);
-    putLe(fmt, static_cast<std::uint64_t>(w.bits), 2);
-    if (w.extensible)
-    {
-        putLe(fmt, 22, 2);
-        putLe(fmt, static_cast<std::uint64_t>(w.bits), 2);
-        putLe(fmt, 0, 4);
-        putLe(fmt, w.isFloat ? 3 : 1, 2); // sub-format GUID {0000000X-0000-0010-8000-00aa00389b71}
-        fmt += Bytes("\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x71", 14);
-    }
-
-    Bytes body = "WAVE";
-    if (w.rf64)
-    {
-        body += "ds64";
-        putLe(body, 28, 4);
-        putLe(body, 0, 8);
-        putLe(body, data.size(), 8);
-        putLe(body, static_cast<std::uint64_t>(w.frames), 8);
-        putLe(body, 0, 4);
-    }
-    body += "fmt ";
-    putLe(body, fmt.size(), 4);
-    body += fmt;
-    body += "data";
-    putLe(body, w.rf64 ? 0xFFFFFFFFu : data.size(), 4);
-    body += data;
-
-    Bytes file = w.rf64 ? "RF64" : "RIFF";
-    putLe(file, w.rf64 ? 0xFFFFFFFFu : body.size(), 4);
-    return file + body;
+            frames[static_cast<std::size_t>(i)].push_back(sample(c, i));
+    return test::wavFile(w, frames);
 }
 
 // A file written by one of JUCE's writers (AIFF, FLAC, Ogg Vorbis).
@@ -216,7 +143,7 @@ void writeStateSeeds(const fs::path& folder, const fs::path& scratch)
 
     fs::create_directories(scratch);
     const auto irPath = scratch / "small-room.wav";
-    write(irPath, makeWav({.bits = 24, .channels = 2, .frames = 128}));
+    write(irPath, makeWav({.bits = 24, .channels = 2}, 128));
     p.loadImpulseResponse(IrSource::fromFile(irPath.string()));
     if (!p.waitForImpulseResponse(30000) || !p.impulseResponseError().empty())
         throw std::runtime_error("the seed IR did not load: " + p.impulseResponseError());
