@@ -167,8 +167,9 @@ void Convolver::build(const EngineSpec& spec, const Routing& routing, const Conv
 
     const auto kernelChannels = mixKernelChannels(routing_, ir);
     fft_ = hasTail_ ? std::make_unique<RealFft>(p.fftRatio * B, spec.planRigor) : nullptr;
-    kernel_ = std::make_shared<const Kernel>(kernelChannels, headLength_, p.tailStart, fft_.get(),
-                                             p.firstStageEnd, hasTail_ ? (p.fftRatio - 1) * B : -1);
+    kernel_ =
+        std::make_shared<const Kernel>(kernelChannels, headLength_, p.tailStart, fft_.get(), p.firstStageEnd,
+                                       hasTail_ ? std::optional((p.fftRatio - 1) * B) : std::nullopt);
     fftHead_ = p.fftHead ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B, B) : nullptr;
     stages_.clear();
     for (const auto& stage : p.stages)

@@ -10,7 +10,7 @@ namespace faltung
 {
 
 Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart,
-               const RealFft* fft, int tailEnd, int partitionSize)
+               const RealFft* fft, std::optional<int> tailEnd, std::optional<int> partitionSize)
 {
     if (channels.empty())
         throw std::invalid_argument("Kernel: no channels");
@@ -23,7 +23,7 @@ Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, 
 
     headLength_ = std::min(headLength, length_);
     tailStart_ = tailStart;
-    tailEnd_ = tailEnd < 0 ? length_ : std::min(tailEnd, length_);
+    tailEnd_ = std::min(tailEnd.value_or(length_), length_);
     const int tailLength = std::max(0, tailEnd_ - tailStart_);
 
     for (const auto& c : channels)
@@ -42,7 +42,7 @@ Kernel::Kernel(const std::vector<std::vector<float>>& channels, int headLength, 
         throw std::invalid_argument("Kernel: a tail needs an FFT");
 
     fftSize_ = fft->size();
-    partitionSize_ = partitionSize < 0 ? fftSize_ / 2 : partitionSize;
+    partitionSize_ = partitionSize.value_or(fftSize_ / 2);
     if (partitionSize_ < 1 || partitionSize_ >= fftSize_)
         throw std::invalid_argument("Kernel: a partition must be shorter than the FFT");
     numPartitions_ = (tailLength + partitionSize_ - 1) / partitionSize_;

@@ -3,6 +3,7 @@
 
 #include "AlignedBuffer.h"
 
+#include <optional>
 #include <vector>
 
 namespace faltung
@@ -27,13 +28,13 @@ class Kernel
 {
 public:
     // channels: equal-length kernel channels. tailStart >= headLength; a tail is
-    // built only when tailStart < length; it ends at tailEnd (the kernel's end when
-    // negative), so that the stages of a multi-stage engine each hold their segment.
-    // Partitions are partitionSize taps, half the FFT's size when negative; an FFT
-    // larger than that lets an engine take in blocks shorter than a partition (see
-    // UniformConvolver).
+    // built only when tailStart < length; it ends at tailEnd (by default the
+    // kernel's end), so that the stages of a multi-stage engine each hold their
+    // segment. Partitions are partitionSize taps (by default half the FFT's size);
+    // an FFT larger than that lets an engine take in blocks shorter than a partition
+    // (see UniformConvolver).
     Kernel(const std::vector<std::vector<float>>& channels, int headLength, int tailStart, const RealFft* fft,
-           int tailEnd = -1, int partitionSize = -1);
+           std::optional<int> tailEnd = std::nullopt, std::optional<int> partitionSize = std::nullopt);
 
     int numChannels() const noexcept { return static_cast<int>(heads_.size()); }
     int length() const noexcept { return length_; }
