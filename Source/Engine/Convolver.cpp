@@ -86,6 +86,8 @@ ConvolverPlan Convolver::plan(const EngineSpec& spec, const StreamLayout& layout
                                     std::to_string(kMaxPartitionSize) + ", not " + std::to_string(B));
     if (layout.maxBlockSize < 1)
         throw std::invalid_argument("the maximum block size must be at least 1");
+    if (!(layout.sampleRate > 0.0))
+        throw std::invalid_argument("the sample rate must be positive");
     if (!isPowerOfTwo(spec.stageRatio) || spec.stageRatio < 2 || !isPowerOfTwo(spec.maxStagePartition))
         throw std::invalid_argument("the stage ratio and the largest stage partition must be powers of two");
     if (spec.fftRatio && (!isPowerOfTwo(*spec.fftRatio) || *spec.fftRatio < 2 || *spec.fftRatio > 64))
@@ -139,7 +141,7 @@ ConvolverPlan Convolver::plan(const EngineSpec& spec, const StreamLayout& layout
 }
 
 void Convolver::prepare(const EngineSpec& spec, const StreamLayout& layout,
-                        const std::vector<std::vector<float>>& ir)
+                        const std::vector<std::vector<float>>& ir, std::shared_ptr<StageExecutor> executor)
 {
     if (ir.empty() || ir.front().empty())
         throw std::invalid_argument("the impulse response is empty");
@@ -150,11 +152,12 @@ void Convolver::prepare(const EngineSpec& spec, const StreamLayout& layout,
         Routing::forChannels(layout.numInputs, layout.numOutputs, static_cast<int>(ir.size()));
     const int length = static_cast<int>(ir.front().size());
     const auto p = plan(spec, layout, length, static_cast<int>(routing.paths.size()));
-    build(spec, routing, p, ir);
+    build(spec, layout, routing, p, ir, std::move(executor));
 }
 
-void Convolver::build(const EngineSpec& spec, const Routing& routing, const ConvolverPlan& p,
-                      const std::vector<std::vector<float>>& ir)
+void Convolver::build(const EngineSpec& spec, const StreamLayout& layout, const Routing& routing,
+                      const ConvolverPlan& p, const std::vector<std::vector<float>>& ir,
+                      std::shared_ptr<StageExecutor> executor)
 {
     const int B = spec.partitionSize;
     const int length = static_cast<int>(ir.front().size());
@@ -172,10 +175,12 @@ void Convolver::build(const EngineSpec& spec, const Routing& routing, const Conv
                                        hasTail_ ? std::optional((p.fftRatio - 1) * B) : std::nullopt);
     fftHead_ = p.fftHead ? std::make_unique<const Kernel>(kernelChannels, 0, 0, fft_.get(), B, B) : nullptr;
     stages_.clear();
+    if (!p.stages.empty() && spec.stageScheduling != StageScheduling::inlineCompute && executor == nullptr)
+        executor = StageExecutor::shared();
     for (const auto& stage : p.stages)
         stages_.push_back(std::make_unique<ScheduledStage>(
             kernelChannels, stage.start, stage.end, stage.partitionSize, routing_, spec.stageScheduling,
-            spec.planRigor, spec.skipSilence));
+            spec.planRigor, spec.skipSilence, layout.sampleRate, executor));
 
     firs_.clear();
     firs_.resize(static_cast<std::size_t>(headLength_ > 0 ? routing_.numInputs : 0));

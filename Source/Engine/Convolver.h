@@ -108,7 +108,7 @@ struct ConvolverPlan
     int fftRatio = 0;          // the first stage's FFT size / partition size; 0 without a tail
     bool fftHead = false;      // zero latency: the head also as one FFT partition (see Convolver)
     int chunkLimit = 0;        // most samples handled per inner step
-    std::vector<Stage> stages; // the later stages, on their own threads or inline
+    std::vector<Stage> stages; // the later stages, on a StageExecutor or inline
 
     bool hasTail(int irLength) const noexcept { return tailStart < irLength; }
 };
@@ -134,10 +134,13 @@ public:
 
     // ir: 1, 2 or 4 equal-length channels (4 = true stereo LL, LR, RL, RR), routed
     // from the layout's inputs to its outputs (1 or 2 each); maxBlockSize bounds the
-    // engine's inner steps (any block size still works). The layout's sample rate is
-    // not used: the IR is at it already. Throws std::invalid_argument on bad arguments.
+    // engine's inner steps (any block size still works). The IR is at the layout's
+    // sample rate already; the rate gives the later stages' deadlines their time.
+    // Later stages on workers run on `executor`, or on StageExecutor::shared() when
+    // none is given. Throws std::invalid_argument on bad arguments.
     void prepare(const EngineSpec& spec, const StreamLayout& layout,
-                 const std::vector<std::vector<float>>& ir);
+                 const std::vector<std::vector<float>>& ir,
+                 std::shared_ptr<StageExecutor> executor = nullptr);
 
     // What prepare() will build for an IR of irLength taps on these paths, without
     // building it. Throws std::invalid_argument for a spec it cannot build.
@@ -178,8 +181,9 @@ public:
     std::string describe() const;
 
 private:
-    void build(const EngineSpec& spec, const Routing& routing, const ConvolverPlan& plan,
-               const std::vector<std::vector<float>>& ir);
+    void build(const EngineSpec& spec, const StreamLayout& layout, const Routing& routing,
+               const ConvolverPlan& plan, const std::vector<std::vector<float>>& ir,
+               std::shared_ptr<StageExecutor> executor);
 
     EngineSpec spec_;
     Routing routing_;

@@ -63,10 +63,11 @@ std::vector<float*> pointers(std::vector<AlignedBuffer>& buffers)
 } // namespace
 
 std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<float>>& ir,
-                                               const StreamLayout& layout, const EngineSpec& spec)
+                                               const StreamLayout& layout, const EngineSpec& spec,
+                                               std::shared_ptr<StageExecutor> executor)
 {
     auto engine = std::make_unique<ReverbEngine>();
-    engine->convolver.prepare(spec, layout, ir);
+    engine->convolver.prepare(spec, layout, ir, std::move(executor));
     engine->sampleRate = layout.sampleRate;
     engine->tailSeconds = static_cast<double>(engine->convolver.irLength()) / layout.sampleRate;
     return engine;

@@ -47,9 +47,11 @@ struct ReverbEngine
 // Builds the engine for an IR at the stream's sample rate (the one place that turns
 // settings into an engine: the plugin's loader and the renderer both call it). Not
 // real-time: it plans FFTs and computes the kernel's spectra. The id is the
-// caller's to set. Throws std::invalid_argument for a bad IR, spec or layout.
+// caller's to set. Later stages run on `executor` (StageExecutor::shared() when
+// none is given). Throws std::invalid_argument for a bad IR, spec or layout.
 std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<float>>& ir,
-                                               const StreamLayout& layout, const EngineSpec& spec);
+                                               const StreamLayout& layout, const EngineSpec& spec,
+                                               std::shared_ptr<StageExecutor> executor = nullptr);
 
 // The whole real-time signal chain:
 //

@@ -5,33 +5,16 @@
 #include "SimdKernels.h"
 
 #include <cstring>
-
-#if defined(__linux__)
-#include <pthread.h>
-#include <sched.h>
-#endif
+#include <stdexcept>
+#include <thread>
 
 namespace faltung
 {
 
-namespace
-{
-// Worker threads ask for the lowest real-time priority: above every normal thread,
-// below any audio thread. Without the permission they run at normal priority.
-void raiseWorkerPriority()
-{
-#if defined(__linux__)
-    sched_param param{};
-    param.sched_priority = sched_get_priority_min(SCHED_FIFO);
-    pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    pthread_setname_np(pthread_self(), "faltung-stage");
-#endif
-}
-} // namespace
-
 ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
                                int partitionSize, const Routing& routing, StageScheduling scheduling,
-                               PlanRigor rigor, bool skipSilence)
+                               PlanRigor rigor, bool skipSilence, double sampleRate,
+                               std::shared_ptr<StageExecutor> executor)
     : fft_(2 * partitionSize, rigor)
     , blockSize_(partitionSize)
     , numInputs_(routing.numInputs)
@@ -53,20 +36,21 @@ ScheduledStage::ScheduledStage(const std::vector<std::vector<float>>& kernelChan
         output_.emplace_back(static_cast<std::size_t>(kOutputBlocks * blockSize_));
     jobIn_.resize(static_cast<std::size_t>(numInputs_));
     jobOut_.resize(static_cast<std::size_t>(numOutputs_));
+    periodNanoseconds_ = static_cast<std::int64_t>(1e9 * partitionSize / sampleRate);
 
     if (!inline_)
-        worker_ = std::thread([this] { run(); });
+    {
+        if (executor == nullptr)
+            throw std::invalid_argument("a stage scheduled on workers needs a StageExecutor");
+        executor_ = std::move(executor);
+        executor_->attach(*this);
+    }
 }
 
 ScheduledStage::~ScheduledStage()
 {
-    if (worker_.joinable())
-    {
-        quit_.store(true, std::memory_order_release);
-        wake_.fetch_add(1, std::memory_order_release);
-        wake_.notify_one();
-        worker_.join();
-    }
+    if (executor_ != nullptr)
+        executor_->detach(*this);
 }
 
 void ScheduledStage::pushInput(const float* const* inputs, int n) noexcept
@@ -113,15 +97,17 @@ void ScheduledStage::submitBlock() noexcept
         return;
     }
 
-    submitted_.store(block, std::memory_order_release);
     if (inline_)
     {
+        submitted_.store(block, std::memory_order_relaxed);
         compute(block, true);
         completed_.store(block, std::memory_order_release);
         return;
     }
-    wake_.fetch_add(1, std::memory_order_release);
-    wake_.notify_one();
+    slotDeadline_[static_cast<std::size_t>(block % kInputBlocks)].store(
+        StageExecutor::nowNanoseconds() + periodNanoseconds_, std::memory_order_relaxed);
+    submitted_.store(block, std::memory_order_release);
+    executor_->notify();
 }
 
 void ScheduledStage::compute(std::int64_t block, bool output) noexcept
@@ -193,38 +179,35 @@ void ScheduledStage::reset() noexcept
         convolver_.reset();
 }
 
-void ScheduledStage::run()
+std::int64_t ScheduledStage::nextDeadline() const noexcept
 {
-    ScopedFlushDenormals noDenormals;
-    raiseWorkerPriority();
-    std::int64_t clearedFor = -1;
-    while (!quit_.load(std::memory_order_acquire))
+    const std::int64_t next = completed_.load(std::memory_order_acquire) + 1;
+    if (next > submitted_.load(std::memory_order_acquire))
+        return kNoWork;
+    // A slot overwritten by a newer block (a worker three blocks behind) only makes
+    // the deadline later than it is: the block is long past use then anyway.
+    return slotDeadline_[static_cast<std::size_t>(next % kInputBlocks)].load(std::memory_order_relaxed);
+}
+
+void ScheduledStage::runNextBlock() noexcept
+{
+    const std::int64_t next = completed_.load(std::memory_order_acquire) + 1;
+    const std::int64_t submitted = submitted_.load(std::memory_order_acquire);
+    if (next > submitted)
+        return;
+    const std::int64_t resetBefore = resetBefore_.load(std::memory_order_acquire);
+    if (resetBefore > clearedFor_)
     {
-        const std::uint32_t seen = wake_.load(std::memory_order_acquire);
-        for (;;)
-        {
-            const std::int64_t next = completed_.load(std::memory_order_acquire) + 1;
-            if (next > submitted_.load(std::memory_order_acquire))
-                break;
-            const std::int64_t resetBefore = resetBefore_.load(std::memory_order_acquire);
-            if (resetBefore > clearedFor)
-            {
-                convolver_.reset();
-                clearedFor = resetBefore;
-            }
-            // Block next plays from the hand-over of block next + 1 (see the class
-            // comment): once next + 2 is handed over, its output is long past use.
-            const bool late = !waitForWorker_.load(std::memory_order_relaxed) &&
-                              submitted_.load(std::memory_order_acquire) >= next + 2;
-            if (next >= resetBefore)
-                compute(next, !late);
-            completed_.store(next, std::memory_order_release);
-            completed_.notify_all(); // always: the audio thread may have begun to wait just now
-        }
-        if (quit_.load(std::memory_order_acquire))
-            break;
-        wake_.wait(seen, std::memory_order_acquire);
+        convolver_.reset();
+        clearedFor_ = resetBefore;
     }
+    // Block next plays from the hand-over of block next + 1 (see the class comment):
+    // once next + 2 is handed over, its output is long past use.
+    const bool late = !waitForWorker_.load(std::memory_order_relaxed) && submitted >= next + 2;
+    if (next >= resetBefore)
+        compute(next, !late);
+    completed_.store(next, std::memory_order_release);
+    completed_.notify_all(); // always: the audio thread may have begun to wait just now
 }
 
 void ScheduledStage::waitUntilCaughtUp() const

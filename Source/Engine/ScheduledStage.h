@@ -5,13 +5,13 @@
 #include "Kernel.h"
 #include "RealFft.h"
 #include "Routing.h"
+#include "StageExecutor.h"
 #include "UniformConvolver.h"
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <thread>
 #include <vector>
 
 namespace faltung
@@ -20,28 +20,28 @@ namespace faltung
 // Where a later stage's blocks are computed, and what happens when one is late.
 enum class StageScheduling
 {
-    workerDropLate, // on a worker; a block not ready by its deadline is left out (live use)
-    workerWait,     // on a worker; the caller waits for a late block (faster than real time)
+    workerDropLate, // by a StageExecutor; a block not ready by its deadline is left out (live use)
+    workerWait,     // by a StageExecutor; the caller waits for a late block (faster than real time)
     inlineCompute,  // on the calling thread as each block completes
 };
 
 // One of the later stages of a multi-stage engine: a segment of the kernel,
 // starting at tap 2P - L (L the engine's latency), convolved in uniform partitions
-// of P samples, larger than the engine's block size, one stage block at a time on a
-// worker thread of its own.
+// of P samples, larger than the engine's block size, one stage block at a time by
+// the threads of a StageExecutor (the worker, below), which every stage of every
+// engine in the process shares.
 //
 // Timing: stage block m (input samples [mP, (m+1)P)) is handed to the worker when
 // its last sample arrives, at input time (m+1)P. Because the segment starts 2P - L
 // taps into the IR, its output is first needed at output time (m+2)P: the worker
 // has one whole stage block, P samples of real time, to compute it. That is its
-// deadline. The audio thread never waits for a worker: a block not done in time is
-// left out (and counted in deadlineMisses()), so a starved machine loses part of the
-// reverb for a moment instead of the whole audio callback. A worker that has fallen
-// behind catches up: a block whose output was due a whole stage block ago only has
-// its input taken into the history (one FFT, no multiply-accumulate). One that falls
-// so far behind that the input ring comes round to the block it is still reading
-// loses the newer block's input instead (it is convolved as silence): the audio
-// thread never writes where the worker reads.
+// deadline, which the executor orders its work by. The audio thread never waits for a worker: a block not
+// done in time is left out (and counted in deadlineMisses()), so a starved machine loses part of the reverb
+// for a moment instead of the whole audio callback. A worker that has fallen behind catches up: a block whose
+// output was due a whole stage block ago only has its input taken into the history (one FFT, no
+// multiply-accumulate). One that falls so far behind that the input ring comes round to the block it is still
+// reading loses the newer block's input instead (it is convolved as silence): the audio thread never writes
+// where the worker reads.
 //
 // Without a worker (StageScheduling::inlineCompute: offline rendering, tests) each
 // block is computed as it is handed over, with the same output. With
@@ -51,20 +51,22 @@ enum class StageScheduling
 // (setWaitForWorker), as a plugin's host goes offline to bounce and back.
 //
 // Live, the audio thread takes no lock and never waits; its one system call is the
-// wake-up of a sleeping worker when it hands a block over (a futex wake, which
-// never blocks; once per stage block, as zita-convolver posts a semaphore). Polling
-// workers instead would cost thousands of wake-ups a second on the workers' side.
+// wake-up of a sleeping executor thread when it hands a block over (a futex wake,
+// which never blocks; at most once per stage block, as zita-convolver posts a
+// semaphore). Polling instead would cost thousands of wake-ups a second.
 //
 // A stage that has heard only silence for longer than its segment finishes its
 // blocks on the audio thread at no cost and does not wake its worker.
-class ScheduledStage
+class ScheduledStage final : private StageExecutor::Client
 {
 public:
     // Not real-time: builds the segment [start, end) of the kernel channels in
-    // partitions of partitionSize, plans the FFT, allocates, starts the worker.
+    // partitions of partitionSize, plans the FFT, allocates, and joins the executor
+    // (which must be given unless the scheduling is inlineCompute). The sample rate
+    // turns a stage block into the time its deadline is.
     ScheduledStage(const std::vector<std::vector<float>>& kernelChannels, int start, int end,
                    int partitionSize, const Routing& routing, StageScheduling scheduling, PlanRigor rigor,
-                   bool skipSilence);
+                   bool skipSilence, double sampleRate, std::shared_ptr<StageExecutor> executor);
     ~ScheduledStage();
 
     ScheduledStage(const ScheduledStage&) = delete;
@@ -103,7 +105,10 @@ private:
     // Takes block's input into the history and, when output is wanted, writes the
     // block's output into its output slot.
     void compute(std::int64_t block, bool output) noexcept;
-    void run();
+
+    // StageExecutor::Client: on the executor's threads, one at a time.
+    std::int64_t nextDeadline() const noexcept override;
+    void runNextBlock() noexcept override;
 
     RealFft fft_;
     UniformConvolver convolver_;
@@ -135,14 +140,16 @@ private:
     std::vector<float*> jobOut_;
 
     std::atomic<std::int64_t> submitted_{-1}; // the last block handed over
-    // The block whose input each input slot holds (block m in slot m % kInputBlocks).
+    // The block whose input each input slot holds (block m in slot m % kInputBlocks),
+    // and when its output is due (StageExecutor::nowNanoseconds()).
     std::array<std::atomic<std::int64_t>, kInputBlocks> slotBlock_{};
-    std::atomic<std::int64_t> completed_{-1}; // the last block computed, or skipped as silence
-    std::atomic<std::uint32_t> wake_{0};      // futex word the worker sleeps on
-    std::atomic<bool> quit_{false};
+    std::array<std::atomic<std::int64_t>, kInputBlocks> slotDeadline_{};
+    std::atomic<std::int64_t> completed_{-1};   // the last block computed, or skipped as silence
     std::atomic<std::int64_t> resetBefore_{-1}; // the worker drops blocks before it and starts afresh
     std::atomic<int> misses_{0};
-    std::thread worker_;
+    std::int64_t periodNanoseconds_ = 0; // one stage block of real time
+    std::int64_t clearedFor_ = -1;       // worker: the resetBefore_ it last cleared the history for
+    std::shared_ptr<StageExecutor> executor_;
 };
 
 } // namespace faltung

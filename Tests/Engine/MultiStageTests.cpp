@@ -8,6 +8,7 @@
 #include "Denormals.h"
 #include "ReferenceConvolution.h"
 #include "ReverbProcessor.h"
+#include "StageExecutor.h"
 #include "TestFiles.h"
 
 #include <catch2/catch.hpp>
@@ -262,9 +263,9 @@ TEST_CASE("A worker that fell behind catches up, and the output is exact again o
     {
         // The worker on one core, this thread on another: a worker with real-time
         // priority that shared this thread's core would always run first and never
-        // be late. It takes the CPUs of the thread that starts it.
+        // be late. An executor's thread takes the CPUs of the thread that starts it.
         ScopedCpuPin onFirst(0);
-        late.prepare(spec, layoutFor(spec.partitionSize, 2, 2), ir);
+        late.prepare(spec, layoutFor(spec.partitionSize, 2, 2), ir, std::make_shared<StageExecutor>(1));
     }
     ScopedCpuPin onSecond(1);
     if (!onSecond.pinned())
