@@ -64,6 +64,12 @@ public:
                read_.load(std::memory_order_acquire);
     }
 
+    // Any thread: objects retired and not yet collected.
+    bool hasRetired() const noexcept
+    {
+        return read_.load(std::memory_order_acquire) != write_.load(std::memory_order_acquire);
+    }
+
     // The consuming thread: destroys everything retired so far. Returns how many.
     int collectRetired()
     {

@@ -88,6 +88,7 @@ void ReverbProcessor::prepare(const StreamLayout& layout)
     layout_ = layout;
     current_.reset();
     incoming_.reset();
+    crossfading_.store(false, std::memory_order_release);
     exchange_.collectRetired();
 
     const auto block = static_cast<std::size_t>(layout.maxBlockSize);
@@ -128,6 +129,7 @@ void ReverbProcessor::prepare(const StreamLayout& layout)
 void ReverbProcessor::installEngine(std::unique_ptr<ReverbEngine> engine)
 {
     incoming_.reset();
+    crossfading_.store(false, std::memory_order_release);
     current_ = std::move(engine);
     if (current_ != nullptr)
     {
@@ -245,6 +247,7 @@ void ReverbProcessor::takeNewEngine() noexcept
     }
     applyOffline(*engine);
     incoming_ = std::move(engine);
+    crossfading_.store(true, std::memory_order_relaxed);
     fadePos_ = 0;
     latency_ = incoming_->convolver.latencySamples();
     playingId_ = incoming_->id;
@@ -280,6 +283,7 @@ void ReverbProcessor::runEngines(int n) noexcept
         if (current_ != nullptr)
             exchange_.retire(current_.release()); // room was checked when the fade began
         current_ = std::move(incoming_);
+        crossfading_.store(false, std::memory_order_release);
     }
 }
 

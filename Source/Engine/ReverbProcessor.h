@@ -93,6 +93,14 @@ public:
     // Frees the engines the audio thread has replaced. Any one non-audio thread, now
     // and then. Returns how many.
     int collectRetired() { return exchange_.collectRetired(); }
+    // Any thread: an engine published and not yet picked up, in a crossfade, or
+    // retired and not yet collected. While it is true, collectRetired() has work to
+    // come.
+    bool handOverInProgress() const noexcept
+    {
+        return exchange_.hasPending() || crossfading_.load(std::memory_order_acquire) ||
+               exchange_.hasRetired();
+    }
 
     // NaN or infinite values are taken as the default, others clamped to their range.
     void setSettings(const ReverbSettings& settings) noexcept;
@@ -144,6 +152,7 @@ private:
     std::atomic<std::uint64_t> playingId_{0};
     std::atomic<double> tailSeconds_{0.0};
     std::atomic<std::uint64_t> inputFaults_{0};
+    std::atomic<bool> crossfading_{false}; // incoming_ is set
 
     std::vector<AlignedBuffer> dry_; // per input: this chunk's input, then delayed
     std::vector<AlignedBuffer> wet_; // per output

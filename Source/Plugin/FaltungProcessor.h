@@ -22,7 +22,10 @@ namespace faltung
 //              the chain; it never allocates, locks or waits (except when the host
 //              renders offline, where it waits for an IR still loading so that a
 //              bounce never misses the reverb).
-//   - loader:  IrLoader decodes, resamples and prepares engines and frees retired ones.
+//   - loader:  IrLoader decodes, resamples and prepares engines and frees retired
+//              ones, on the LoaderPool's threads, which every instance shares.
+//   - stages:  the StageExecutor's threads, shared by every instance too, compute
+//              the later stages of multi-stage engines.
 //   - message: state, IR requests, and a timer that turns engine option changes
 //              (latency mode, partition size) into loader requests and reports a
 //              changed latency to the host. Hosts may set parameters on the audio

@@ -16,12 +16,14 @@ IrLoadError errorOf(const std::exception& e)
 }
 } // namespace
 
-IrLoader::IrLoader(ReverbProcessor& reverb)
+IrLoader::IrLoader(ReverbProcessor& reverb, std::shared_ptr<LoaderPool> pool)
     : reverb_(reverb)
     , pipeline_({.irFolder = irFolder(), .analyse = true, .limits = {}})
 {
     useFftWisdomFile(fftWisdomFile());
-    thread_ = std::thread([this] { run(); });
+    task_ = std::make_unique<LoaderPool::Task>(pool != nullptr ? std::move(pool) : LoaderPool::shared(),
+                                               [this] { return step(); });
+    task_->wake(); // the default IR is wanted from the start (for the editor's preview)
 }
 
 IrLoader::~IrLoader()
@@ -31,7 +33,7 @@ IrLoader::~IrLoader()
         quit_ = true;
     }
     changed_.notify_all();
-    thread_.join();
+    task_.reset(); // waits for a step under way
 }
 
 void IrLoader::requestSource(const IrSource& source, OnFailure onFailure)
@@ -43,7 +45,7 @@ void IrLoader::requestSource(const IrSource& source, OnFailure onFailure)
         failedSource_.reset();
         failedRequest_.reset();
     }
-    changed_.notify_all();
+    task_->wake();
 }
 
 void IrLoader::requestEdits(const IrEdits& edits)
@@ -55,7 +57,7 @@ void IrLoader::requestEdits(const IrEdits& edits)
         wantedEdits_ = edits;
         editsChangedAt_ = Clock::now();
     }
-    changed_.notify_all();
+    task_->wake();
 }
 
 void IrLoader::requestEngine(const StreamLayout& layout, const EngineSpec& spec)
@@ -67,7 +69,7 @@ void IrLoader::requestEngine(const StreamLayout& layout, const EngineSpec& spec)
             return;
         wantedEngine_ = wanted;
     }
-    changed_.notify_all();
+    task_->wake();
 }
 
 void IrLoader::setChangeCallback(std::function<void()> callback)
@@ -212,132 +214,134 @@ bool IrLoader::prepareNow(const StreamLayout& layout, const EngineSpec& spec)
     }
     reverb_.installEngine(std::move(engine));
     changed_.notify_all();
+    task_->wake(); // for whatever was asked for meanwhile
     return ok;
 }
 
-void IrLoader::run()
+LoaderPool::Clock::time_point IrLoader::step()
 {
-    std::unique_lock lock(mutex_);
-    while (!quit_)
     {
-        changed_.wait_for(lock, kCollectInterval,
-                          [this] { return quit_ || nextBuild().has_value() || needsPreview(); });
+        std::lock_guard engineLock(engineMutex_);
+        reverb_.collectRetired();
+    }
+    // While an engine is on its way in or out, it is collected 20 times a second.
+    const auto collectNext = [this]
+    { return reverb_.handOverInProgress() ? Clock::now() + kCollectInterval : Clock::time_point::max(); };
 
-        lock.unlock();
-        {
-            std::lock_guard engineLock(engineMutex_);
-            reverb_.collectRetired();
-        }
+    std::unique_lock lock(mutex_);
+    if (quit_)
+        return Clock::time_point::max();
+    if (needsPreview())
+    {
+        preview(lock);
+        return Clock::now();
+    }
+    const auto target = nextBuild();
+    if (!target)
+        return collectNext();
+    // Edits alone wait until they have rested, so a dragged control builds once.
+    const bool onlyEdits = built_ && built_->source == target->source && built_->layout == target->layout &&
+                           built_->spec == target->spec;
+    if (onlyEdits && Clock::now() - editsChangedAt_ < kEditSettleTime)
+        return std::min(editsChangedAt_ + kEditSettleTime, collectNext());
+    buildWanted(*target, lock);
+    return Clock::now();
+}
+
+void IrLoader::preview(std::unique_lock<std::mutex>& lock)
+{
+    const auto wanted = std::make_pair(wantedSource_, wantedEdits_);
+    building_ = true;
+    lock.unlock();
+    PreparedIr prepared;
+    IrLoadError error;
+    try
+    {
+        prepared = pipeline_.prepare(wanted.first, wanted.second, std::nullopt);
+    }
+    catch (const std::exception& e)
+    {
+        error = errorOf(e);
+    }
+    lock.lock();
+    previewed_ = wanted;
+    // Only if nothing moved on meanwhile: prepareNow() may have installed an
+    // engine, or the user asked for another IR.
+    const bool current = !wantedEngine_ && wanted == std::make_pair(wantedSource_, wantedEdits_);
+    if (current && error.message.empty())
+    {
+        loaded_ = std::move(prepared);
+        error_ = {};
+    }
+    else if (current)
+    {
+        failedSource_ = wanted.first;
+        error_ = error;
+    }
+    building_ = false;
+    auto callback = onChange_;
+    changed_.notify_all();
+    lock.unlock();
+    if (callback)
+        callback();
+}
+
+void IrLoader::buildWanted(const EngineRequest& target, std::unique_lock<std::mutex>& lock)
+{
+    building_ = true;
+    lock.unlock();
+
+    PreparedIr prepared;
+    std::unique_ptr<ReverbEngine> engine;
+    IrLoadError error;
+    try
+    {
+        engine = build(target, prepared);
+    }
+    catch (const std::exception& e)
+    {
+        error = errorOf(e);
+    }
+
+    std::function<void()> callback;
+    {
+        std::lock_guard engineLock(engineMutex_);
         lock.lock();
-
-        if (needsPreview())
+        const bool stillWanted =
+            wantedEngine_ && wantedEngine_->first == target.layout && wantedEngine_->second == target.spec;
+        if (engine != nullptr && stillWanted)
         {
-            const auto wanted = std::make_pair(wantedSource_, wantedEdits_);
-            building_ = true;
-            lock.unlock();
-            PreparedIr prepared;
-            IrLoadError error;
-            try
-            {
-                prepared = pipeline_.prepare(wanted.first, wanted.second, std::nullopt);
-            }
-            catch (const std::exception& e)
-            {
-                error = errorOf(e);
-            }
-            lock.lock();
-            previewed_ = wanted;
-            // Only if nothing moved on meanwhile: prepareNow() may have installed an
-            // engine, or the user asked for another IR.
-            const bool current = !wantedEngine_ && wanted == std::make_pair(wantedSource_, wantedEdits_);
-            if (current && error.message.empty())
-            {
-                loaded_ = std::move(prepared);
+            reverb_.publish(std::move(engine));
+            built_ = target;
+            loaded_ = std::move(prepared);
+            if (target.source == wantedSource_)
                 error_ = {};
-            }
-            else if (current)
-            {
-                failedSource_ = wanted.first;
+        }
+        else if (engine == nullptr)
+        {
+            failedRequest_ = target;
+            // An IR asked for before the one now wanted says nothing about it.
+            if (target.source == wantedSource_ || (built_ && target.source == built_->source))
                 error_ = error;
-            }
-            building_ = false;
-            auto callback = onChange_;
-            changed_.notify_all();
-            lock.unlock();
-            if (callback)
-                callback();
-            lock.lock();
-            continue;
-        }
-
-        const auto target = nextBuild();
-        if (!target)
-            continue;
-        // Edits alone wait until they have rested, so a dragged control builds once.
-        const bool onlyEdits = built_ && built_->source == target->source &&
-                               built_->layout == target->layout && built_->spec == target->spec;
-        const auto rested = Clock::now() - editsChangedAt_;
-        if (onlyEdits && rested < kEditSettleTime)
-        {
-            changed_.wait_for(lock, kEditSettleTime - rested);
-            continue;
-        }
-        building_ = true;
-        lock.unlock();
-
-        PreparedIr prepared;
-        std::unique_ptr<ReverbEngine> engine;
-        IrLoadError error;
-        try
-        {
-            engine = build(*target, prepared);
-        }
-        catch (const std::exception& e)
-        {
-            error = errorOf(e);
-        }
-
-        std::function<void()> callback;
-        {
-            std::lock_guard engineLock(engineMutex_);
-            lock.lock();
-            const bool stillWanted = wantedEngine_ && wantedEngine_->first == target->layout &&
-                                     wantedEngine_->second == target->spec;
-            if (engine != nullptr && stillWanted)
+            if (target.source == wantedSource_)
             {
-                reverb_.publish(std::move(engine));
-                built_ = *target;
-                loaded_ = std::move(prepared);
-                if (target->source == wantedSource_)
-                    error_ = {};
-            }
-            else if (engine == nullptr)
-            {
-                failedRequest_ = *target;
-                // An IR asked for before the one now wanted says nothing about it.
-                if (target->source == wantedSource_ || (built_ && target->source == built_->source))
-                    error_ = error;
-                if (target->source == wantedSource_)
+                failedSource_ = target.source;
+                if (onFailure_ == OnFailure::silence)
                 {
-                    failedSource_ = target->source;
-                    if (onFailure_ == OnFailure::silence)
-                    {
-                        reverb_.publish(buildSilence(target->layout, target->spec, nextEngineId_++));
-                        built_.reset();
-                        loaded_ = {};
-                    }
+                    reverb_.publish(buildSilence(target.layout, target.spec, nextEngineId_++));
+                    built_.reset();
+                    loaded_ = {};
                 }
             }
-            // else: the engine options changed during the build; the loop builds again.
-            building_ = false;
-            callback = onChange_;
         }
-        changed_.notify_all();
-        lock.unlock();
-        if (callback)
-            callback();
-        lock.lock();
+        // else: the engine options changed during the build; the next step builds again.
+        building_ = false;
+        callback = onChange_;
     }
+    changed_.notify_all();
+    lock.unlock();
+    if (callback)
+        callback();
 }
 
 } // namespace faltung

@@ -3,6 +3,7 @@
 
 #include "FactoryCatalog.h"
 #include "IrPipeline.h"
+#include "LoaderPool.h"
 #include "ReverbProcessor.h"
 
 #include <chrono>
@@ -12,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 namespace faltung
 {
@@ -35,9 +35,9 @@ struct IrLoadError
     bool fileMissing = false; // a session's file found nowhere: the editor offers to relink it
 };
 
-// Builds convolution engines on a background thread and hands them to a
-// ReverbProcessor: the IR through the IR pipeline (IrPipeline.h: a change of the
-// edits does not read the file again, and a change of the engine options alone
+// Builds convolution engines in the background, as a task on the LoaderPool that
+// every instance in the process shares, and hands them to a ReverbProcessor: the IR through the IR pipeline
+// (IrPipeline.h: a change of the edits does not read the file again, and a change of the engine options alone
 // reuses the edited IR at the session's rate), then makeReverbEngine, then publish.
 //
 // The loader works towards a wanted request, not through a queue: any number of
@@ -51,13 +51,15 @@ struct IrLoadError
 // a host that has not started playing), the loader still decodes, edits and
 // analyses the wanted IR, so that the editor can show it.
 //
-// The loader thread also frees the engines the audio thread retires.
+// The loader also frees the engines the audio thread retires (polling for them
+// only while a hand-over is under way: an idle loader costs nothing).
 class IrLoader
 {
 public:
     static constexpr auto kEditSettleTime = std::chrono::milliseconds(120);
 
-    explicit IrLoader(ReverbProcessor& reverb);
+    // Works on `pool`, or on LoaderPool::shared() when none is given.
+    explicit IrLoader(ReverbProcessor& reverb, std::shared_ptr<LoaderPool> pool = nullptr);
     ~IrLoader();
 
     IrLoader(const IrLoader&) = delete;
@@ -72,7 +74,7 @@ public:
         silence,
     };
 
-    // All return at once; the work happens on the loader thread. Asking again for
+    // All return at once; the work happens on the loader's pool. Asking again for
     // the source that failed tries it again.
     void requestSource(const IrSource& source, OnFailure onFailure = OnFailure::keepPlaying);
     void requestEdits(const IrEdits& edits);
@@ -93,7 +95,7 @@ public:
     PreparedIr loadedIr() const;      // the IR of the newest engine handed over
     IrLoadError lastError() const;    // why the wanted source failed; empty if it did not
 
-    // Called on the loader thread after each build finished or failed.
+    // Called on the loader's pool after each build finished or failed.
     void setChangeCallback(std::function<void()> callback);
 
     // For fault tests: runs before each build (on the thread that builds), so a test
@@ -103,7 +105,10 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
-    void run();
+    // One turn of the loader's work on the pool; returns when it wants to run next.
+    LoaderPool::Clock::time_point step();
+    void preview(std::unique_lock<std::mutex>& lock);
+    void buildWanted(const EngineRequest& target, std::unique_lock<std::mutex>& lock);
     std::optional<EngineRequest> nextBuild() const;
     bool needsPreview() const;
     std::unique_ptr<ReverbEngine> build(const EngineRequest& request, PreparedIr& prepared);
@@ -114,7 +119,7 @@ private:
     ReverbProcessor& reverb_;
     IrPipeline pipeline_;
 
-    mutable std::mutex mutex_; // guards everything below but the thread
+    mutable std::mutex mutex_; // guards everything below but the task
     mutable std::condition_variable changed_;
     IrSource wantedSource_ = IrSource::factory(factory::kDefaultFactoryIrId);
     OnFailure onFailure_ = OnFailure::keepPlaying;
@@ -135,7 +140,7 @@ private:
 
     std::mutex engineMutex_; // the processor's hand-over has one consumer at a time
 
-    std::thread thread_;
+    std::unique_ptr<LoaderPool::Task> task_; // last: it runs step(), which uses everything above
 };
 
 } // namespace faltung

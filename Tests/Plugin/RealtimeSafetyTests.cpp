@@ -218,3 +218,52 @@ TEST_CASE("processBlock is real-time safe in every latency mode, partition size,
                                           << " rebuilds crossfaded in, " << blocksProcessed - before
                                           << " blocks under RealtimeSanitizer");
 }
+
+// Many instances in one process share the stage executor and the loader pool: an
+// instance's processBlock stays real-time safe while other instances are created,
+// load IRs, play and are destroyed between its blocks, and while their engines'
+// stages are handed to the same executor threads as its own.
+TEST_CASE("processBlock is real-time safe while other instances come and go on the shared threads")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    constexpr int kBlock = 64; // the factory rooms go multi-stage in partitions of 64
+    auto makeInstance = [&](const char* ir)
+    {
+        auto p = std::make_unique<FaltungProcessor>();
+        setParameter(*p, params::partitionSize, params::partitionStepValue(0));
+        p->loadImpulseResponse(IrSource::factory(ir));
+        p->prepareToPlay(48000.0, kBlock);
+        return p;
+    };
+    std::vector<std::unique_ptr<FaltungProcessor>> instances;
+    for (const char* ir : {"cathedral", "concert-hall", "chamber", "plate"})
+        instances.push_back(makeInstance(ir));
+    auto buffer = noiseBuffer(2, kBlock, 11);
+    const int before = blocksProcessed;
+    int replaced = 0;
+
+    for (int step = 0; step < 600; ++step)
+    {
+        // Outside the real-time section: the session changes.
+        if (step % 50 == 25)
+        {
+            instances[static_cast<std::size_t>(replaced) % instances.size()] =
+                makeInstance(replaced % 2 == 0 ? "cathedral" : "concert-hall");
+            ++replaced;
+        }
+        if (step % 50 == 40)
+            instances[static_cast<std::size_t>(step) % instances.size()]->loadImpulseResponse(
+                IrSource::factory(step % 100 == 40 ? "chamber" : "cathedral"));
+        // One audio thread calls every instance in turn, as a host's graph does.
+        for (auto& p : instances)
+        {
+            processRealtime(*p, buffer, kBlock);
+            for (int c = 0; c < 2; ++c)
+                for (int i = 0; i < kBlock; ++i)
+                    REQUIRE(std::isfinite(buffer.getSample(c, i)));
+            buffer.applyGain(0.5f); // keep the level bounded as it passes through them all
+        }
+    }
+    WARN(replaced << " instances replaced; " << blocksProcessed - before
+                  << " blocks under RealtimeSanitizer");
+}
