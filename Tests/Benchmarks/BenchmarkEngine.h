@@ -35,6 +35,11 @@ struct BenchCase
     LatencyKind latency = LatencyKind::zero;
     Layout layout = Layout::stereo;
     int irLength = 0; // taps
+    // Run as a live host runs it: in real time, from an audio thread that never
+    // waits for the engine's worker threads, so that a late worker costs part of
+    // the output instead of the callback's deadline (faltung-benchmark --instances).
+    // Engines without worker threads ignore it.
+    bool live = false;
 
     int numInputs() const { return layout == Layout::mono ? 1 : 2; }
     int numOutputs() const { return layout == Layout::mono ? 1 : 2; }
@@ -94,6 +99,11 @@ public:
 
     // As the engine reports it; the program checks it with an impulse.
     virtual int latencySamples() const = 0;
+
+    // Real-time: how many times since prepare() the engine itself has missed a
+    // deadline (live only, where it does not wait for its workers): blocks a
+    // worker had not finished in time, as the engine counts them.
+    virtual long deadlineMisses() const noexcept { return 0; }
 
     // What a reader of the results should know about this instance, or "".
     virtual std::string notes() const { return {}; }

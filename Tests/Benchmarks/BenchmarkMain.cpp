@@ -16,15 +16,16 @@
 //      engine's history, so the timed runs see a steady state,
 //   5. timed runs on noise, round robin between the engines, median,
 //   6. silence for longer than the IR, then timed runs on silence the same way.
+//
+// --instances and --max-instances run another benchmark instead: many instances
+// on one audio thread in real time (MultiInstanceBenchmark.h).
 #include "BenchmarkEngine.h"
 #include "Measurement.h"
+#include "MultiInstanceBenchmark.h"
 #include "Report.h"
 #include "TestSignals.h"
 
 #include "Denormals.h"
-#include "SimdKernels.h"
-
-#include <fftw3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -69,7 +70,14 @@ struct Options
     bool realtime = false;
     double pacedSeconds = 0.0; // > 0: timed runs paced in real time, this much audio each
     std::string jsonPath = std::string(FALTUNG_BENCHMARK_RESULTS_DIR) + "/latest.json";
+    bool jsonGiven = false;
     bool writeJson = true;
+
+    // --instances, --max-instances: the multi-instance benchmark.
+    bool multiInstance = false;
+    MultiInstanceOptions instances;
+    bool instanceCountsGiven = false, instanceSecondsGiven = false;
+    std::string singleInstanceOption; // one given that only the single-instance cases use
 };
 
 struct UsageError : std::runtime_error
@@ -97,8 +105,17 @@ void printUsage()
         "                       that other processes do not preempt them (p99 and max)\n"
         "  --paced S            pace the timed callbacks in real time, S seconds of audio per repetition\n"
         "                       (slow: wall time; engines with worker threads then run as they would live)\n"
-        "  --list-engines       list the engines and exit\n",
-        FALTUNG_BENCHMARK_RESULTS_DIR);
+        "  --list-engines       list the engines and exit\n"
+        "\n"
+        "Many instances on one audio thread, in real time (stereo 3 s IR, zero latency, live):\n"
+        "  --instances LIST     numbers of instances N, e.g. 1,4,16,64: per engine, B and N, the CPU of the\n"
+        "                       whole process, threads gained, deadline misses and the audio thread's time\n"
+        "  --max-instances      per engine and B, the largest N with no deadline miss (doubling, then\n"
+        "                       bisecting; long: up to about 20 steps of --instance-seconds each)\n"
+        "  --instance-seconds S audio timed per case (default 10; 60 with --max-instances; 1 with --quick)\n"
+        "  (with these, --blocks defaults to 64,128,256, --engines to faltung-multi,zita-vector, run live,\n"
+        "   and --json to %s/multi-instance.json)\n",
+        FALTUNG_BENCHMARK_RESULTS_DIR, FALTUNG_BENCHMARK_RESULTS_DIR);
 }
 
 std::vector<std::string> splitList(const std::string& text)
@@ -150,24 +167,58 @@ Options parseOptions(int argc, char** argv)
         }
         else if (arg == "--quick")
             options.quick = true;
+        else if (arg == "--instances")
+        {
+            options.multiInstance = true;
+            options.instanceCountsGiven = true;
+            options.instances.instanceCounts.clear();
+            for (const auto& item : splitList(value()))
+            {
+                const double n = parseNumber(item);
+                if (n < 1 || n > kMaxInstanceCount || n != std::floor(n))
+                    throw UsageError("--instances needs whole numbers from 1 to " +
+                                     std::to_string(kMaxInstanceCount));
+                options.instances.instanceCounts.push_back(static_cast<int>(n));
+            }
+        }
+        else if (arg == "--max-instances")
+        {
+            options.multiInstance = true;
+            options.instances.searchMaxInstances = true;
+        }
+        else if (arg == "--instance-seconds")
+        {
+            options.instances.seconds = parseNumber(value());
+            if (options.instances.seconds <= 0.0 || options.instances.seconds > 600.0)
+                throw UsageError("--instance-seconds needs seconds above 0 and at most 600");
+            options.instanceSecondsGiven = true;
+        }
         else if (arg == "--list-engines")
             options.listEngines = true;
         else if (arg == "--paced")
         {
+            options.singleInstanceOption = arg;
             options.pacedSeconds = parseNumber(value());
             if (options.pacedSeconds <= 0.0 || options.pacedSeconds > 60.0)
                 throw UsageError("--paced needs seconds of audio per repetition, above 0 and at most 60");
         }
         else if (arg == "--realtime")
+        {
             options.realtime = true;
+            options.singleInstanceOption = arg;
+        }
         else if (arg == "--no-json")
             options.writeJson = false;
         else if (arg == "--json")
+        {
             options.jsonPath = value();
+            options.jsonGiven = true;
+        }
         else if (arg == "--engines")
             options.engines = splitList(value());
         else if (arg == "--reps")
         {
+            options.singleInstanceOption = arg;
             const double n = parseNumber(value());
             if (n < 1 || n != std::floor(n))
                 throw UsageError("--reps needs a whole number of at least 1");
@@ -175,6 +226,7 @@ Options parseOptions(int argc, char** argv)
         }
         else if (arg == "--cpu-per-rep")
         {
+            options.singleInstanceOption = arg;
             options.cpuSecondsPerRepetition = parseNumber(value());
             if (options.cpuSecondsPerRepetition <= 0.0)
                 throw UsageError("--cpu-per-rep needs a positive number of seconds");
@@ -190,6 +242,7 @@ Options parseOptions(int argc, char** argv)
                 options.irSeconds.push_back(seconds);
             }
             options.irGiven = true;
+            options.singleInstanceOption = arg;
         }
         else if (arg == "--channels")
         {
@@ -206,6 +259,7 @@ Options parseOptions(int argc, char** argv)
                     throw UsageError("unknown channel layout '" + item + "' (mono, stereo, true-stereo)");
             }
             options.layoutsGiven = true;
+            options.singleInstanceOption = arg;
         }
         else if (arg == "--blocks")
         {
@@ -233,9 +287,35 @@ Options parseOptions(int argc, char** argv)
                     throw UsageError("unknown latency mode '" + item + "' (zero, block)");
             }
             options.latenciesGiven = true;
+            options.singleInstanceOption = arg;
         }
         else
             throw UsageError("unknown option '" + arg + "' (see --help)");
+    }
+    if (options.instanceSecondsGiven && !options.multiInstance)
+        throw UsageError("--instance-seconds goes with --instances or --max-instances");
+    if (options.multiInstance)
+    {
+        auto& instances = options.instances;
+        if (!options.singleInstanceOption.empty())
+            throw UsageError(
+                options.singleInstanceOption +
+                " does not apply to --instances or --max-instances (stereo 3 s IR, zero latency, "
+                "an audio thread in real time, SCHED_FIFO when allowed)");
+        if (options.listEngines)
+            throw UsageError("--list-engines goes alone");
+        if (options.instanceCountsGiven && instances.searchMaxInstances)
+            throw UsageError("--instances and --max-instances go apart");
+        if (options.blocksGiven)
+            instances.blockSizes = options.blockSizes;
+        if (!options.instanceSecondsGiven)
+            instances.seconds = options.quick ? 1.0 : instances.searchMaxInstances ? 60.0 : 10.0;
+        if (options.quick)
+            instances.warmUpSeconds = 0.25;
+        instances.jsonPath = options.jsonGiven
+                                 ? options.jsonPath
+                                 : std::string(FALTUNG_BENCHMARK_RESULTS_DIR) + "/multi-instance.json";
+        instances.writeJson = options.writeJson;
     }
     if (options.quick)
     {
@@ -644,14 +724,6 @@ std::vector<RowResult> runCase(const CaseSpec& spec, const std::vector<std::vect
     return rows;
 }
 
-std::string commandLine(int argc, char** argv)
-{
-    std::string text;
-    for (int i = 0; i < argc; ++i)
-        text += (i > 0 ? " " : "") + std::string(argv[i]);
-    return text;
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -688,6 +760,19 @@ int main(int argc, char** argv)
         if (engineSelected(kind, options.engines))
             kinds.push_back(&kind);
 
+    if (options.multiInstance)
+    {
+        // By default the engine as the plugin runs it and the peer with worker threads.
+        if (options.engines.empty())
+        {
+            kinds.clear();
+            for (const auto& kind : allKinds)
+                if (kind.name == "faltung-multi" || kind.name == "zita-vector")
+                    kinds.push_back(&kind);
+        }
+        return runMultiInstanceBenchmark(options.instances, kinds, describeRun(argc, argv));
+    }
+
     const auto cases = selectCases(options);
     if (cases.empty())
     {
@@ -698,19 +783,7 @@ int main(int argc, char** argv)
     // Reverb tails decay towards denormals; every engine runs with them flushed.
     faltung::ScopedFlushDenormals flushDenormals;
 
-    RunInfo info;
-    info.timestamp = localTimestamp();
-    info.cpuModel = cpuModelName();
-    info.logicalCpus = logicalCpuCount();
-    info.simdLevel = faltung::simd::featureLevel();
-    info.buildType = FALTUNG_BUILD_TYPE;
-#if defined(__clang__)
-    info.compiler = "clang " __clang_version__;
-#elif defined(__GNUC__)
-    info.compiler = "gcc " __VERSION__;
-#endif
-    info.fftwVersion = fftwf_version;
-    info.commandLine = commandLine(argc, argv);
+    RunInfo info = describeRun(argc, argv);
     info.sampleRate = kSampleRate;
     info.repetitions = options.repetitions;
     info.cpuSecondsPerRepetition = options.cpuSecondsPerRepetition;

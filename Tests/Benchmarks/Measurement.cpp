@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <malloc.h>
@@ -75,6 +76,16 @@ std::string cpuModelName()
 int logicalCpuCount() noexcept
 {
     return static_cast<int>(std::thread::hardware_concurrency());
+}
+
+int threadsInProcess()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("Threads:", 0) == 0)
+            return std::atoi(line.c_str() + 8);
+    return -1;
 }
 
 std::string localTimestamp()

@@ -36,6 +36,10 @@ std::string cpuModelName();
 
 int logicalCpuCount() noexcept;
 
+// Threads alive in this process ("Threads:" in /proc/self/status), or -1. Reads a
+// file: never from an audio thread.
+int threadsInProcess();
+
 // Local time as ISO 8601, for the report.
 std::string localTimestamp();
 

@@ -1,6 +1,12 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "Report.h"
 
+#include "Measurement.h"
+
+#include "SimdKernels.h"
+
+#include <fftw3.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -10,6 +16,29 @@
 
 namespace faltung::bench
 {
+
+RunInfo describeRun(int argc, char** argv)
+{
+    RunInfo info;
+    info.timestamp = localTimestamp();
+    info.cpuModel = cpuModelName();
+    info.logicalCpus = logicalCpuCount();
+    info.simdLevel = faltung::simd::featureLevel();
+    info.buildType = FALTUNG_BUILD_TYPE;
+#if defined(__clang__)
+    info.compiler = "clang " __clang_version__;
+#elif defined(__GNUC__)
+    info.compiler = "gcc " __VERSION__;
+#endif
+    info.fftwVersion = fftwf_version;
+    for (int i = 0; i < argc; ++i)
+    {
+        if (i > 0)
+            info.commandLine += ' ';
+        info.commandLine += argv[i];
+    }
+    return info;
+}
 
 const char* layoutName(Layout layout)
 {
@@ -142,8 +171,6 @@ void printSummary(std::FILE* out, const std::vector<RowResult>& rows)
     std::fflush(out);
 }
 
-namespace
-{
 std::string jsonString(const std::string& text)
 {
     std::string quoted = "\"";
@@ -193,7 +220,6 @@ std::string jsonNumbers(const std::vector<double>& values)
         text += (i > 0 ? ", " : "") + jsonNumber(values[i]);
     return text + "]";
 }
-} // namespace
 
 bool writeJson(const std::string& path, const RunInfo& info, const std::vector<RowResult>& rows)
 {

@@ -67,6 +67,10 @@ struct RunInfo
     std::vector<std::pair<std::string, std::string>> engines; // name, description
 };
 
+// The machine, the build and the command line, as every report's header states
+// them; the rest is left for the caller.
+RunInfo describeRun(int argc, char** argv);
+
 const char* layoutName(Layout layout);
 const char* latencyName(LatencyKind latency);
 
@@ -75,6 +79,11 @@ void printRow(std::FILE* out, const RowResult& row);
 
 // Faltung's uniform engine against each peer, case by case, and the fastest engine.
 void printSummary(std::FILE* out, const std::vector<RowResult>& rows);
+
+// JSON values, for this file's writer and the multi-instance one.
+std::string jsonString(const std::string& text);
+std::string jsonNumber(double value); // null when not finite
+std::string jsonNumbers(const std::vector<double>& values);
 
 // Returns false (with a message on stderr) when the file cannot be written.
 bool writeJson(const std::string& path, const RunInfo& info, const std::vector<RowResult>& rows);

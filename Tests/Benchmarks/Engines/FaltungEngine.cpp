@@ -7,7 +7,10 @@
 //
 // The multi-stage engine's workers run as they do live, except that a callback
 // waits for a late stage block instead of leaving it out (StageScheduling::workerWait):
-// the benchmark calls it faster than real time, and must hear every block.
+// the benchmark calls it faster than real time, and must hear every block. A live
+// case (BenchCase::live, the multi-instance mode) builds it exactly as the plugin
+// does, with StageScheduling::workerDropLate: a late stage block is left out and
+// counted in deadlineMisses().
 #include "BenchmarkEngine.h"
 
 #include "Convolver.h"
@@ -45,13 +48,15 @@ public:
         if (variant_ == Variant::multiStage)
         {
             spec.partitioning = faltung::Partitioning::multiStage;
-            spec.stageScheduling = faltung::StageScheduling::workerWait;
+            spec.stageScheduling = benchCase.live ? faltung::StageScheduling::workerDropLate
+                                                  : faltung::StageScheduling::workerWait;
         }
         convolver_.prepare(spec,
                            faltung::StreamLayout{48000.0, benchCase.blockSize, benchCase.numInputs(),
                                                  benchCase.numOutputs()},
                            ir);
         blockSize_ = benchCase.blockSize;
+        live_ = benchCase.live;
     }
 
     void process(const float* const* inputs, float* const* outputs) noexcept override
@@ -65,16 +70,23 @@ public:
 
     int latencySamples() const override { return convolver_.latencySamples(); }
 
+    long deadlineMisses() const noexcept override { return convolver_.deadlineMisses(); }
+
     std::string notes() const override
     {
-        return convolver_.describe() + "; engine reports " + std::to_string(convolver_.memoryBytes()) +
-               " bytes";
+        std::string text =
+            convolver_.describe() + "; engine reports " + std::to_string(convolver_.memoryBytes()) + " bytes";
+        if (live_ && convolver_.numStages() > 0)
+            text += "; live: " + std::to_string(convolver_.numStages()) +
+                    " later stages, late blocks left out (workerDropLate)";
+        return text;
     }
 
 private:
     Variant variant_;
     int fftRatio_;
     int blockSize_ = 0;
+    bool live_ = false;
     faltung::Convolver convolver_;
 };
 
