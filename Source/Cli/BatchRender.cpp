@@ -88,9 +88,13 @@ BatchOutcome renderBatch(const std::vector<BatchPlan::Item>& items, IrPipeline& 
     std::atomic<std::int64_t> renderedMicroseconds{0}; // of the files rendered
     Board board;
 
+    const int numWorkers = std::clamp(jobs, 1, static_cast<int>(std::max<std::size_t>(items.size(), 1)));
     auto work = [&]
     {
-        OfflineRenderer renderer(irs, ir, settings);
+        // With a file per core at once, the stages stay on each file's thread.
+        OfflineRenderer renderer(irs, ir, settings,
+                                 numWorkers > 1 ? OfflineRenderer::Stages::onRenderingThread
+                                                : OfflineRenderer::Stages::parallel);
         for (std::size_t i; !cancel && (i = next++) < items.size();)
         {
             const auto& item = items[i];
@@ -130,7 +134,6 @@ BatchOutcome renderBatch(const std::vector<BatchPlan::Item>& items, IrPipeline& 
         board.finishWorker();
     };
 
-    const int numWorkers = std::clamp(jobs, 1, static_cast<int>(std::max<std::size_t>(items.size(), 1)));
     std::vector<std::thread> workers;
     for (int w = 0; w < numWorkers; ++w)
         workers.emplace_back(work);

@@ -36,10 +36,11 @@ struct OfflineRenderer::Chain
     bool used = false; // has rendered: reset before the next input
 };
 
-OfflineRenderer::OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings)
+OfflineRenderer::OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings, Stages stages)
     : irs_(irs)
     , ir_(std::move(ir))
     , settings_(settings)
+    , stages_(stages)
 {
 }
 
@@ -60,7 +61,8 @@ OfflineRenderer::Chain& OfflineRenderer::chainFor(double sampleRate, int numInpu
     spec.partitionSize = settings_.partitionSize;
     spec.latencyMode = settings_.latencyMode;
     spec.partitioning = Partitioning::automatic;
-    spec.stageScheduling = StageScheduling::inlineCompute; // the same output, on this thread
+    spec.stageScheduling =
+        stages_ == Stages::parallel ? StageScheduling::workerWait : StageScheduling::inlineCompute;
     auto engine = makeReverbEngine(chain->ir.atRate->channels, chain->layout, spec);
     chain->latency = engine->convolver.latencySamples();
     chain->engine = engine->convolver.describe();

@@ -54,13 +54,25 @@ public:
 // output starts with its input (latency compensated) and runs until the reverb tail
 // ends: input length + IR length - 1 samples, plus the predelay. The chain built
 // for a sample rate and channel count is kept and cleared for the next input that
-// has them, so that a batch of short files does not build an engine for each;
-// later stages of a multi-stage engine are computed on the rendering thread
-// (parallelism comes from rendering files at once).
+// has them, so that a batch of short files does not build an engine for each.
 class OfflineRenderer
 {
 public:
-    OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings);
+    // Where the later stages of a multi-stage engine are computed; the output is the
+    // same either way.
+    enum class Stages
+    {
+        // On the process's StageExecutor, which the rendering thread waits for: one
+        // file renders sooner on several cores (measured, a 15 s IR on 60 s of audio,
+        // 2 cores: 0.77 s wall alone, 0.50 s with the executor, for the same CPU).
+        parallel,
+        // On the rendering thread: for renders that already keep every core busy (a
+        // batch), where handing blocks between threads would only add CPU.
+        onRenderingThread,
+    };
+
+    OfflineRenderer(IrPipeline& irs, IrSource ir, const RenderSettings& settings,
+                    Stages stages = Stages::parallel);
     ~OfflineRenderer();
 
     OfflineRenderer(const OfflineRenderer&) = delete;
@@ -81,6 +93,7 @@ private:
     IrPipeline& irs_;
     IrSource ir_;
     RenderSettings settings_;
+    Stages stages_;
     std::vector<std::unique_ptr<Chain>> chains_;
 };
 
