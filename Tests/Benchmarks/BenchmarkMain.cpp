@@ -101,8 +101,8 @@ void printUsage()
         "  --cpu-per-rep S      CPU seconds per repetition, roughly (default 0.1)\n"
         "  --json PATH          where to write the JSON (default %s/latest.json)\n"
         "  --no-json            write no JSON\n"
-        "  --realtime           run the callbacks with SCHED_FIFO priority 60, as an audio thread runs, so\n"
-        "                       that other processes do not preempt them (p99 and max)\n"
+        "  --realtime           with --paced: run the callbacks with SCHED_FIFO priority 60, as an audio\n"
+        "                       thread runs, so that other processes do not preempt them (p99 and max)\n"
         "  --paced S            pace the timed callbacks in real time, S seconds of audio per repetition\n"
         "                       (slow: wall time; engines with worker threads then run as they would live)\n"
         "  --list-engines       list the engines and exit\n"
@@ -797,7 +797,14 @@ int main(int argc, char** argv)
         info.pacing = text;
     }
     info.benchmarkThread = "SCHED_OTHER";
-    if (options.realtime)
+    // Back to back, a SCHED_FIFO callback thread never sleeps: it holds one core above
+    // every worker thread, and engines whose workers run at several realtime priorities
+    // (zita-convolver: one level per priority) preempt and migrate each other on the
+    // other core, CPU time that a live callback, asleep most of each period, never
+    // causes. So --realtime only applies where the callbacks are paced.
+    if (options.realtime && options.pacedSeconds <= 0.0)
+        info.benchmarkThread = "SCHED_OTHER (--realtime applies to --paced runs only)";
+    else if (options.realtime)
     {
         // Above zita's worker threads (50 and below), as a host's audio thread would be.
         sched_param param{};

@@ -26,12 +26,21 @@ enum class Variant
     directFirOnly,
 };
 
+// The multi-stage engine's tuning, for the opt-in kinds below; 0 leaves the
+// EngineSpec default.
+struct StageTuning
+{
+    int stageRatio = 0;
+    int maxStagePartition = 0;
+};
+
 class FaltungEngine final : public BenchmarkEngine
 {
 public:
-    explicit FaltungEngine(Variant variant, int fftRatio = -1)
+    explicit FaltungEngine(Variant variant, int fftRatio = -1, StageTuning tuning = {})
         : variant_(variant)
         , fftRatio_(fftRatio)
+        , tuning_(tuning)
     {
     }
 
@@ -50,6 +59,10 @@ public:
             spec.partitioning = faltung::Partitioning::multiStage;
             spec.stageScheduling = benchCase.live ? faltung::StageScheduling::workerDropLate
                                                   : faltung::StageScheduling::workerWait;
+            if (tuning_.stageRatio > 0)
+                spec.stageRatio = tuning_.stageRatio;
+            if (tuning_.maxStagePartition > 0)
+                spec.maxStagePartition = tuning_.maxStagePartition;
         }
         convolver_.prepare(spec,
                            faltung::StreamLayout{48000.0, benchCase.blockSize, benchCase.numInputs(),
@@ -85,6 +98,7 @@ public:
 private:
     Variant variant_;
     int fftRatio_;
+    StageTuning tuning_;
     int blockSize_ = 0;
     bool live_ = false;
     faltung::Convolver convolver_;
@@ -127,6 +141,49 @@ bool registerFftRatio()
 
 const bool registeredRatios = registerFftRatio<2>() && registerFftRatio<4>() && registerFftRatio<8>() &&
                               registerFftRatio<16>() && registerFftRatio<32>();
+
+// The multi-stage engine's stage layout, opt-in, to tune its defaults with:
+//   faltung-multi-sr<R>: later stages R times larger each (EngineSpec::stageRatio; default 4),
+//   faltung-multi-max<P>: no stage partition larger than P (maxStagePartition; default 8192),
+//   and either with -fft<N>: the first stage on FFTs of N B (fftRatio).
+template <int stageRatio, int maxPartition, int fftRatio>
+std::unique_ptr<BenchmarkEngine> createWithStageTuning()
+{
+    return std::unique_ptr<BenchmarkEngine>(
+        new FaltungEngine(Variant::multiStage, fftRatio, StageTuning{stageRatio, maxPartition}));
+}
+
+template <int stageRatio, int maxPartition, int fftRatio = -1>
+bool registerStageTuning()
+{
+    std::string name = "faltung-multi";
+    std::string description = "faltung-multi";
+    if (stageRatio > 0)
+    {
+        name += "-sr" + std::to_string(stageRatio);
+        description += ", stages " + std::to_string(stageRatio) + "x larger each";
+    }
+    if (maxPartition > 0)
+    {
+        name += "-max" + std::to_string(maxPartition);
+        description += ", stage partitions up to " + std::to_string(maxPartition);
+    }
+    if (fftRatio > 0)
+    {
+        name += "-fft" + std::to_string(fftRatio);
+        description += ", first stage on FFTs of " + std::to_string(fftRatio) + " B";
+    }
+    return registerEngineKind({name, description, supportsLongIrs,
+                               createWithStageTuning<stageRatio, maxPartition, fftRatio>, true});
+}
+
+const bool registeredStageTunings =
+    registerStageTuning<2, 0>() && registerStageTuning<8, 0>() && registerStageTuning<16, 0>() &&
+    registerStageTuning<0, 4096>() && registerStageTuning<0, 16384>() && registerStageTuning<0, 32768>() &&
+    registerStageTuning<2, 16384>() && registerStageTuning<8, 16384>() &&
+    registerStageTuning<0, 16384, 4>() && registerStageTuning<2, 0, 4>() && registerStageTuning<8, 0, 4>() &&
+    registerStageTuning<16, 0, 4>() && registerStageTuning<32, 0>() && registerStageTuning<64, 0>() &&
+    registerStageTuning<16, 16384>();
 
 const bool registered =
     registerEngineKind(
