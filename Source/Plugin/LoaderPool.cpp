@@ -99,9 +99,16 @@ void LoaderPool::run()
         if (next == entries_.end() || next->due > now)
         {
             if (next == entries_.end() || next->due == Clock::time_point::max())
+            {
                 changed_.wait(lock);
+            }
             else
-                changed_.wait_until(lock, next->due);
+            {
+                // A copy: wait_until reads the time again after it wakes, and the
+                // task, with its entry, may have been destroyed while it slept.
+                const auto due = next->due;
+                changed_.wait_until(lock, due);
+            }
             continue;
         }
 

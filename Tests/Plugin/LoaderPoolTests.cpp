@@ -105,6 +105,36 @@ TEST_CASE("Destroying a loader task waits for the step it is running")
     CHECK(finishedWhenDestroyed);
 }
 
+// Found by AddressSanitizer in CI: a pool thread sleeping until a task's next run
+// read that time again when it woke, after the task and its entry were gone. The
+// order here is forced, not timed; the sanitizer build reports the stale read.
+TEST_CASE("A task destroyed while a thread sleeps until its next run leaves nothing behind to read")
+{
+    auto pool = std::make_shared<LoaderPool>(1);
+    std::promise<void> ran;
+    auto sleeper = std::make_unique<LoaderPool::Task>(pool,
+                                                      [&]
+                                                      {
+                                                          ran.set_value();
+                                                          return Clock::now() + std::chrono::hours(1);
+                                                      });
+    sleeper->wake();
+    ran.get_future().wait();
+    // The destructor takes the pool's lock once the step has ended, and the one
+    // thread gives it up only to sleep until this task's next run, an hour away.
+    sleeper.reset();
+
+    std::promise<void> otherRan;
+    LoaderPool::Task other(pool,
+                           [&]
+                           {
+                               otherRan.set_value();
+                               return Clock::time_point::max();
+                           });
+    other.wake(); // wakes the sleeping thread
+    CHECK(otherRan.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+}
+
 TEST_CASE("Sixteen instances restoring a session at once start no more threads than the shared pools have")
 {
     juce::ScopedJuceInitialiser_GUI juce;
