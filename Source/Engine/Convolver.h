@@ -81,7 +81,12 @@ struct EngineSpec
     std::optional<int> fftRatio; // FFT size / B, a power of two from 2 to 64; default defaultFftRatio()
 
     Partitioning partitioning = Partitioning::uniform;
-    int stageRatio = 4;                        // each later stage's partitions are this many times larger
+    // Each later stage's partitions are this many times larger. 16 rather than 4: fewer
+    // stages, each a hand-over to a worker and a pair of FFTs per block, cost 1.2 to 1.8
+    // times less CPU in all for a 3 s IR at B = 32 to 1024, while the first stage's
+    // extra partitions of B on the audio thread are plain multiply-adds
+    // (Tests/Benchmarks/results/stage-ratio.txt).
+    int stageRatio = 16;
     int maxStagePartition = kMaxPartitionSize; // and no larger than this
     std::optional<int> multiStageThreshold;    // taps, for automatic; default defaultMultiStageThreshold()
     StageScheduling stageScheduling = StageScheduling::workerDropLate; // see ScheduledStage

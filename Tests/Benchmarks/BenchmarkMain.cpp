@@ -76,7 +76,7 @@ struct Options
     // --instances, --max-instances: the multi-instance benchmark.
     bool multiInstance = false;
     MultiInstanceOptions instances;
-    bool instanceCountsGiven = false, instanceSecondsGiven = false;
+    bool instanceCountsGiven = false, instanceSecondsGiven = false, searchFromGiven = false;
     std::string singleInstanceOption; // one given that only the single-instance cases use
 };
 
@@ -112,6 +112,7 @@ void printUsage()
         "                       whole process, threads gained, deadline misses and the audio thread's time\n"
         "  --max-instances      per engine and B, the largest N with no deadline miss (doubling, then\n"
         "                       bisecting; long: up to about 20 steps of --instance-seconds each)\n"
+        "  --search-from N      with --max-instances: start doubling at N instead of 1\n"
         "  --instance-seconds S audio timed per case (default 10; 60 with --max-instances; 1 with --quick)\n"
         "  (with these, --blocks defaults to 64,128,256, --engines to faltung-multi,zita-vector, run live,\n"
         "   and --json to %s/multi-instance.json)\n",
@@ -185,6 +186,15 @@ Options parseOptions(int argc, char** argv)
         {
             options.multiInstance = true;
             options.instances.searchMaxInstances = true;
+        }
+        else if (arg == "--search-from")
+        {
+            const double n = parseNumber(value());
+            if (n < 1 || n > kMaxInstanceCount || n != std::floor(n))
+                throw UsageError("--search-from needs a whole number from 1 to " +
+                                 std::to_string(kMaxInstanceCount));
+            options.instances.searchFrom = static_cast<int>(n);
+            options.searchFromGiven = true;
         }
         else if (arg == "--instance-seconds")
         {
@@ -294,6 +304,8 @@ Options parseOptions(int argc, char** argv)
     }
     if (options.instanceSecondsGiven && !options.multiInstance)
         throw UsageError("--instance-seconds goes with --instances or --max-instances");
+    if (options.searchFromGiven && !options.instances.searchMaxInstances)
+        throw UsageError("--search-from goes with --max-instances");
     if (options.multiInstance)
     {
         auto& instances = options.instances;

@@ -272,8 +272,9 @@ int runMultiInstanceBenchmark(const MultiInstanceOptions& options,
                 result.tried.push_back(count);
                 return missFree(runOne(*kind, blockSize, count, true));
             };
+            // A miss at the first N (--search-from) bisects between 0 and it.
             int good = 0, bad = 0;
-            for (int count = 1;; count = std::min(2 * count, kMaxInstanceCount))
+            for (int count = options.searchFrom;; count = std::min(2 * count, kMaxInstanceCount))
             {
                 if (!tryCount(count))
                 {

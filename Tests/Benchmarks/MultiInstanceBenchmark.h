@@ -10,8 +10,8 @@
 // zita-convolver does not wait for its late levels; both count those misses.
 //
 // --instances measures given N; --max-instances finds, per engine and B, the
-// largest N that runs the whole time with no deadline miss (doubling N from 1,
-// then bisecting).
+// largest N that runs the whole time with no deadline miss (doubling N from 1, or
+// from --search-from, then bisecting).
 
 #include "BenchmarkEngine.h"
 #include "Report.h"
@@ -27,6 +27,7 @@ struct MultiInstanceOptions
     std::vector<int> instanceCounts{1, 4, 16, 64}; // --instances
     std::vector<int> blockSizes{64, 128, 256};
     bool searchMaxInstances = false; // --max-instances
+    int searchFrom = 1;              // --search-from: the N the doubling starts at
     double seconds = 10.0;           // audio timed per case (per step of the search)
     double warmUpSeconds = 1.0;      // run before, not counted
     std::string jsonPath;

@@ -31,6 +31,7 @@ EngineSpec multiStage(int B, LatencyMode mode, StageScheduling scheduling)
     spec.latencyMode = mode;
     spec.partitioning = Partitioning::multiStage;
     spec.stageScheduling = scheduling;
+    spec.stageRatio = 4; // more stages than the default: more boundaries to get right
     return spec;
 }
 
@@ -155,15 +156,19 @@ TEST_CASE("Multi-stage and uniform engines give the same output, a 10 s IR inclu
     ScopedFlushDenormals noDenormals;
     const auto ir = randomSignal(2, 480000, 41, 0.02f);
     const auto in = randomSignal(2, 20000, 42);
+    for (const int ratio : {4, EngineSpec{}.stageRatio})
     for (int B : {64, 512})
     {
-        CAPTURE(B);
+        CAPTURE(ratio, B);
         EngineSpec uniform;
         uniform.partitionSize = B;
         Convolver a, b;
         a.prepare(uniform, StreamLayout{48000.0, 4096, 2, 2}, ir);
-        b.prepare(multiStage(B, LatencyMode::efficient, StageScheduling::workerWait), layoutFor(B, 2, 2), ir);
-        CHECK(b.numStages() >= (B == 64 ? 4 : 2)); // 256, 1024, 4096, 8192; or 2048, 8192
+        auto spec = multiStage(B, LatencyMode::efficient, StageScheduling::workerWait);
+        spec.stageRatio = ratio;
+        b.prepare(spec, layoutFor(B, 2, 2), ir);
+        // Ratio 4: 256, 1024, 4096, 8192; or 2048, 8192. Ratio 16: 1024, 8192; or 8192.
+        CHECK(b.numStages() >= (ratio == 4 ? (B == 64 ? 4 : 2) : (B == 64 ? 2 : 1)));
         const std::size_t total = 20000 + 480000 + static_cast<std::size_t>(B);
         const auto x = run(a, in, total, 43, 700);
         const auto y = run(b, in, total, 43, 700);

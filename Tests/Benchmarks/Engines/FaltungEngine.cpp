@@ -143,7 +143,7 @@ const bool registeredRatios = registerFftRatio<2>() && registerFftRatio<4>() && 
                               registerFftRatio<16>() && registerFftRatio<32>();
 
 // The multi-stage engine's stage layout, opt-in, to tune its defaults with:
-//   faltung-multi-sr<R>: later stages R times larger each (EngineSpec::stageRatio; default 4),
+//   faltung-multi-sr<R>: later stages R times larger each (EngineSpec::stageRatio; default 16),
 //   faltung-multi-max<P>: no stage partition larger than P (maxStagePartition; default 8192),
 //   and either with -fft<N>: the first stage on FFTs of N B (fftRatio).
 template <int stageRatio, int maxPartition, int fftRatio>
@@ -178,12 +178,12 @@ bool registerStageTuning()
 }
 
 const bool registeredStageTunings =
-    registerStageTuning<2, 0>() && registerStageTuning<8, 0>() && registerStageTuning<16, 0>() &&
+    registerStageTuning<2, 0>() && registerStageTuning<4, 0>() && registerStageTuning<8, 0>() &&
     registerStageTuning<0, 4096>() && registerStageTuning<0, 16384>() && registerStageTuning<0, 32768>() &&
     registerStageTuning<2, 16384>() && registerStageTuning<8, 16384>() &&
     registerStageTuning<0, 16384, 4>() && registerStageTuning<2, 0, 4>() && registerStageTuning<8, 0, 4>() &&
-    registerStageTuning<16, 0, 4>() && registerStageTuning<32, 0>() && registerStageTuning<64, 0>() &&
-    registerStageTuning<16, 16384>();
+    registerStageTuning<4, 0, 4>() && registerStageTuning<32, 0>() && registerStageTuning<64, 0>() &&
+    registerStageTuning<4, 16384>();
 
 const bool registered =
     registerEngineKind(
@@ -194,7 +194,7 @@ const bool registered =
          [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::uniform)); }}) &&
     registerEngineKind(
         {"faltung-multi",
-         "faltung::Convolver, multi-stage: partitions of B, then stages of 4x larger ones on "
+         "faltung::Convolver, multi-stage: partitions of B, then stages of 16x larger ones (up to 8192) on "
          "worker threads",
          supportsLongIrs,
          [] { return std::unique_ptr<BenchmarkEngine>(new FaltungEngine(Variant::multiStage)); }}) &&
