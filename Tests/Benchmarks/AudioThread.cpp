@@ -30,6 +30,15 @@ std::int64_t monotonicNanoseconds() noexcept
     return static_cast<std::int64_t>(t.tv_sec) * kNanosecondsPerSecond + t.tv_nsec;
 }
 
+// CPU time of the calling thread: unlike wall time, it leaves out the time the
+// thread was preempted or its virtual CPU was not running.
+std::int64_t threadCpuNanoseconds() noexcept
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<std::int64_t>(t.tv_sec) * kNanosecondsPerSecond + t.tv_nsec;
+}
+
 void sleepUntil(std::int64_t nanoseconds) noexcept
 {
     timespec t{};
@@ -94,7 +103,9 @@ void run(PeriodWork& work, const AudioThreadSettings& settings, AudioThreadResul
         if (sleeps)
             sleepUntil(begins);
         const std::int64_t woke = monotonicNanoseconds();
+        const std::int64_t cpuBefore = threadCpuNanoseconds();
         work.runPeriod();
+        const std::int64_t cpuTaken = threadCpuNanoseconds() - cpuBefore;
         const std::int64_t done = monotonicNanoseconds();
 
         // Late: the next period has begun. Run the one under way now at once; the
@@ -109,8 +120,14 @@ void run(PeriodWork& work, const AudioThreadSettings& settings, AudioThreadResul
                 result.worstWakeUpSeconds = std::max(
                     result.worstWakeUpSeconds, static_cast<double>(woke - begins) / kNanosecondsPerSecond);
             result.latePeriods += late ? 1 : 0;
-            result.overrunPeriods += done - woke > clock.begins(period + 1) - begins ? 1 : 0;
-            if (settings.stopAtFirstMiss && (late || work.missedSinceTimingBegan()))
+            const std::int64_t length = clock.begins(period + 1) - begins;
+            result.overrunPeriods += done - woke > length ? 1 : 0;
+            const bool overloaded = cpuTaken > length;
+            result.overloadedPeriods += overloaded ? 1 : 0;
+            result.worstWorkCpuSeconds =
+                std::max(result.worstWorkCpuSeconds, static_cast<double>(cpuTaken) / kNanosecondsPerSecond);
+            const bool periodMissed = settings.missRule == MissRule::everyLatePeriod ? late : overloaded;
+            if (settings.stopAtFirstMiss && (periodMissed || work.missedSinceTimingBegan()))
             {
                 result.stoppedEarly = true;
                 end = period + 1;

@@ -76,7 +76,8 @@ struct Options
     // --instances, --max-instances: the multi-instance benchmark.
     bool multiInstance = false;
     MultiInstanceOptions instances;
-    bool instanceCountsGiven = false, instanceSecondsGiven = false, searchFromGiven = false;
+    bool instanceCountsGiven = false, instanceSecondsGiven = false, searchFromGiven = false,
+         missesGiven = false;
     std::string singleInstanceOption; // one given that only the single-instance cases use
 };
 
@@ -113,6 +114,10 @@ void printUsage()
         "  --max-instances      per engine and B, the largest N with no deadline miss (doubling, then\n"
         "                       bisecting; long: up to about 20 steps of --instance-seconds each)\n"
         "  --search-from N      with --max-instances: start doubling at N instead of 1\n"
+        "  --misses RULE        with --max-instances, what stops a step: all (every late period, as a host\n"
+        "                       hears it; default) or engines (only what the engines cause: their own\n"
+        "                       misses and periods whose work took more CPU time than the period, not\n"
+        "                       the machine's late wake-ups, which on a virtual machine stop any N)\n"
         "  --instance-seconds S audio timed per case (default 10; 60 with --max-instances; 1 with --quick)\n"
         "  (with these, --blocks defaults to 64,128,256, --engines to faltung-multi,zita-vector, run live,\n"
         "   and --json to %s/multi-instance.json)\n",
@@ -195,6 +200,17 @@ Options parseOptions(int argc, char** argv)
                                  std::to_string(kMaxInstanceCount));
             options.instances.searchFrom = static_cast<int>(n);
             options.searchFromGiven = true;
+        }
+        else if (arg == "--misses")
+        {
+            const std::string rule = value();
+            if (rule == "all")
+                options.instances.missRule = MissRule::everyLatePeriod;
+            else if (rule == "engines")
+                options.instances.missRule = MissRule::overloadedPeriods;
+            else
+                throw UsageError("--misses needs all or engines");
+            options.missesGiven = true;
         }
         else if (arg == "--instance-seconds")
         {
@@ -306,6 +322,8 @@ Options parseOptions(int argc, char** argv)
         throw UsageError("--instance-seconds goes with --instances or --max-instances");
     if (options.searchFromGiven && !options.instances.searchMaxInstances)
         throw UsageError("--search-from goes with --max-instances");
+    if (options.missesGiven && !options.instances.searchMaxInstances)
+        throw UsageError("--misses goes with --max-instances");
     if (options.multiInstance)
     {
         auto& instances = options.instances;

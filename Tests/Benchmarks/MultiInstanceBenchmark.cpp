@@ -163,6 +163,7 @@ struct CaseRunner
             settings.timedPeriods = std::max(1L, std::lround(options.seconds * kSampleRate / blockSize));
             settings.realtimePriority = kAudioThreadPriority;
             settings.stopAtFirstMiss = search;
+            settings.missRule = options.missRule;
             int mostThreads = 0;
             const auto result = runOnAudioThread(
                 instances, settings, [&] { mostThreads = std::max(mostThreads, threadsInProcess()); },
@@ -177,6 +178,8 @@ struct CaseRunner
             row.periods = static_cast<long>(result.workSeconds.size());
             row.latePeriods = result.latePeriods;
             row.overrunPeriods = result.overrunPeriods;
+            row.overloadedPeriods = result.overloadedPeriods;
+            row.worstCpuPeriodShare = 100.0 * result.worstWorkCpuSeconds / period;
             row.skippedPeriods = result.skippedPeriods;
             row.engineMisses = instances.timedMisses();
             row.medianPeriodShare = 100.0 * quantile(result.workSeconds, 0.5) / period;
@@ -198,9 +201,12 @@ struct CaseRunner
     }
 };
 
-bool missFree(const MultiInstanceRow& row)
+bool missFree(const MultiInstanceRow& row, MissRule rule)
 {
-    return row.ran && row.deadlineMisses() == 0 && row.skippedPeriods == 0 && !row.stoppedEarly;
+    if (!row.ran || row.stoppedEarly || row.engineMisses > 0)
+        return false;
+    return rule == MissRule::everyLatePeriod ? row.latePeriods == 0 && row.skippedPeriods == 0
+                                             : row.overloadedPeriods == 0;
 }
 
 } // namespace
@@ -219,6 +225,7 @@ int runMultiInstanceBenchmark(const MultiInstanceOptions& options,
         info.engines.emplace_back(kind->name, kind->description);
     header.run = info;
     header.search = options.searchMaxInstances;
+    header.missRule = options.missRule;
     header.irSeconds = kIrSeconds;
     header.instanceSeconds = options.seconds;
     header.warmUpSeconds = options.warmUpSeconds;
@@ -262,7 +269,8 @@ int runMultiInstanceBenchmark(const MultiInstanceOptions& options,
                 continue;
             }
             // Double until a miss (or the limit), then bisect between the last N
-            // without one and the first with one.
+            // without one and the first with one, to within 1/16 of N: a step of
+            // a minute each, and a few percent is within what runs of it vary.
             MaxInstancesResult result;
             result.engine = kind->name;
             result.blockSize = blockSize;
@@ -270,7 +278,7 @@ int runMultiInstanceBenchmark(const MultiInstanceOptions& options,
             const auto tryCount = [&](int count)
             {
                 result.tried.push_back(count);
-                return missFree(runOne(*kind, blockSize, count, true));
+                return missFree(runOne(*kind, blockSize, count, true), options.missRule);
             };
             // A miss at the first N (--search-from) bisects between 0 and it.
             int good = 0, bad = 0;
@@ -288,12 +296,13 @@ int runMultiInstanceBenchmark(const MultiInstanceOptions& options,
                     break;
                 }
             }
-            while (bad - good > 1)
+            while (bad - good > std::max(1, good / 16))
             {
                 const int middle = good + (bad - good) / 2;
                 (tryCount(middle) ? good : bad) = middle;
             }
             result.maxInstances = good;
+            result.firstMiss = bad;
             result.wallSeconds = secondsBetween(start, WallClock::now());
             results.push_back(result);
         }

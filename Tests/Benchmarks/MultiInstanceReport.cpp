@@ -6,6 +6,17 @@
 namespace faltung::bench
 {
 
+namespace
+{
+const char* missRuleText(MissRule rule)
+{
+    return rule == MissRule::everyLatePeriod
+               ? "every late period (late wake-ups included) and the engines' own misses (--misses all)"
+               : "overloaded periods and the engines' own misses, not the machine's late wake-ups "
+                 "(--misses engines)";
+}
+} // namespace
+
 void printMultiInstanceHeader(std::FILE* out, const MultiInstanceInfo& info)
 {
     const auto& run = info.run;
@@ -23,7 +34,10 @@ void printMultiInstanceHeader(std::FILE* out, const MultiInstanceInfo& info)
         run.sampleRate, info.irSeconds);
     std::fprintf(out, "%g s of audio timed per case, after %g s of warm-up%s\n", info.instanceSeconds,
                  info.warmUpSeconds,
-                 info.search ? "; a case stops at its first miss; N doubles from 1, then bisects" : "");
+                 info.search ? "; a case stops at its first miss; N doubles, then bisects to within 1/16"
+                             : "");
+    if (info.search)
+        std::fprintf(out, "Misses that stop a case: %s\n", missRuleText(info.missRule));
     std::fprintf(out,
                  "Audio thread: %s; woken every period (B samples) on an absolute clock (clock_nanosleep, "
                  "TIMER_ABSTIME, CLOCK_MONOTONIC), calls process() of every instance in turn\n",
@@ -40,15 +54,17 @@ void printMultiInstanceHeader(std::FILE* out, const MultiInstanceInfo& info)
         "wake ms: the audio thread's latest wake-up after a period began (the machine's, not the engines')",
         "late: periods whose work ended after the next period began, late wake-ups included (+N: periods",
         "  lost wholly meanwhile)",
+        "ovl: overloaded periods, whose work took more CPU time on the audio thread than the period (the",
+        "  engines' doing: a late wake-up or a preempted virtual CPU does not count)",
         "eng: deadline misses the engines counted (faltung: later-stage blocks a worker had not finished",
         "  in time, left out; zita: process() calls that reported a late level, whose output was used late)",
         "misses: late + eng",
     };
     for (const char* line : legend)
         std::fprintf(out, "%s\n", line);
-    std::fprintf(out, "\n%-13s %5s %5s %5s %8s %8s %8s %7s %7s %7s %8s %10s %7s %7s\n", "engine", "B", "N",
-                 "thr+", "CPU s", "core %", "/inst %", "med %", "p99 %", "max %", "wake ms", "late", "eng",
-                 "misses");
+    std::fprintf(out, "\n%-13s %5s %5s %5s %8s %8s %8s %7s %7s %7s %8s %10s %5s %7s %7s\n", "engine", "B",
+                 "N", "thr+", "CPU s", "core %", "/inst %", "med %", "p99 %", "max %", "wake ms", "late",
+                 "ovl", "eng", "misses");
     std::fflush(out);
 }
 
@@ -66,10 +82,10 @@ void printMultiInstanceRow(std::FILE* out, const MultiInstanceRow& row)
         std::snprintf(late, sizeof late, "%ld+%ld", row.latePeriods, row.skippedPeriods);
     else
         std::snprintf(late, sizeof late, "%ld", row.latePeriods);
-    std::fprintf(out, "%5d %8.2f %8.1f %8.3f %7.1f %7.1f %7.1f %8.2f %10s %7ld %7ld", row.threadsGained(),
-                 row.cpuSeconds, row.coreShare(), row.coreSharePerInstance(), row.medianPeriodShare,
-                 row.p99PeriodShare, row.maxPeriodShare, row.worstWakeUpMs, late, row.engineMisses,
-                 row.deadlineMisses());
+    std::fprintf(out, "%5d %8.2f %8.1f %8.3f %7.1f %7.1f %7.1f %8.2f %10s %5ld %7ld %7ld",
+                 row.threadsGained(), row.cpuSeconds, row.coreShare(), row.coreSharePerInstance(),
+                 row.medianPeriodShare, row.p99PeriodShare, row.maxPeriodShare, row.worstWakeUpMs, late,
+                 row.overloadedPeriods, row.engineMisses, row.deadlineMisses());
     if (row.stoppedEarly)
         std::fprintf(out, "  (stopped at the first miss, after %.2f s)", row.audioSeconds);
     std::fprintf(out, "\n");
@@ -80,8 +96,10 @@ void printMaxInstances(std::FILE* out, const std::vector<MaxInstancesResult>& re
 {
     if (results.empty())
         return;
-    std::fprintf(out, "\nThe most instances that ran with no deadline miss:\n");
-    std::fprintf(out, "%-13s %5s %8s %8s  %s\n", "engine", "B", "max N", "search s", "N tried, in order");
+    std::fprintf(
+        out, "\nThe most instances that ran with no deadline miss (first miss: the fewest that missed):\n");
+    std::fprintf(out, "%-13s %5s %8s %10s %8s  %s\n", "engine", "B", "max N", "first miss", "search s",
+                 "N tried, in order");
     for (const auto& result : results)
     {
         std::string tried;
@@ -93,8 +111,8 @@ void printMaxInstances(std::FILE* out, const std::vector<MaxInstancesResult>& re
         }
         char most[32];
         std::snprintf(most, sizeof most, "%s%d", result.atLimit ? ">=" : "", result.maxInstances);
-        std::fprintf(out, "%-13s %5d %8s %8.0f  %s\n", result.engine.c_str(), result.blockSize, most,
-                     result.wallSeconds, tried.c_str());
+        std::fprintf(out, "%-13s %5d %8s %10d %8.0f  %s\n", result.engine.c_str(), result.blockSize, most,
+                     result.firstMiss, result.wallSeconds, tried.c_str());
     }
     std::fflush(out);
 }
@@ -130,7 +148,8 @@ bool writeMultiInstanceJson(const std::string& path, const MultiInstanceInfo& in
          << ", \"pacing\": \"one audio thread woken every period by clock_nanosleep(CLOCK_MONOTONIC, "
             "TIMER_ABSTIME)\"";
     if (info.search)
-        file << ", \"instanceLimit\": " << info.instanceLimit;
+        file << ", \"instanceLimit\": " << info.instanceLimit << ", \"misses\": "
+             << jsonString(info.missRule == MissRule::everyLatePeriod ? "all" : "engines");
     file << "},\n";
     file
         << "  \"units\": {\"cpuSeconds\": \"CPU time of the whole process, all threads, over the timed "
@@ -143,6 +162,9 @@ bool writeMultiInstanceJson(const std::string& path, const MultiInstanceInfo& in
            "\"overrunPeriods\": \"of latePeriods, those whose work alone took longer than the period\", "
            "\"worstWakeUpMs\": \"the audio thread's latest wake-up after a period began\", "
            "\"skippedPeriods\": \"periods lost wholly while the audio thread was late\", "
+           "\"overloadedPeriods\": \"periods whose work took more CPU time on the audio thread than the "
+           "period\", \"worstCpuPeriodShare\": \"the most CPU time of one period's work on the audio thread, "
+           "percent of the period\", "
            "\"engineMisses\": \"deadline misses the engines counted\", "
            "\"deadlineMisses\": \"latePeriods + engineMisses\"},\n";
     file << "  \"engines\": {";
@@ -174,6 +196,8 @@ bool writeMultiInstanceJson(const std::string& path, const MultiInstanceInfo& in
                  << ", \"threadsGained\": " << row.threadsGained() << ", \"periods\": " << row.periods
                  << ", \"latePeriods\": " << row.latePeriods << ", \"overrunPeriods\": " << row.overrunPeriods
                  << ", \"skippedPeriods\": " << row.skippedPeriods
+                 << ", \"overloadedPeriods\": " << row.overloadedPeriods
+                 << ", \"worstCpuPeriodShare\": " << jsonNumber(row.worstCpuPeriodShare)
                  << ", \"engineMisses\": " << row.engineMisses
                  << ", \"deadlineMisses\": " << row.deadlineMisses()
                  << ", \"medianPeriodShare\": " << jsonNumber(row.medianPeriodShare)
@@ -196,6 +220,7 @@ bool writeMultiInstanceJson(const std::string& path, const MultiInstanceInfo& in
             std::vector<double> tried(result.tried.begin(), result.tried.end());
             file << (i > 0 ? ",\n" : "\n") << "    {\"engine\": " << jsonString(result.engine)
                  << ", \"blockSize\": " << result.blockSize << ", \"maxInstances\": " << result.maxInstances
+                 << ", \"firstMiss\": " << result.firstMiss
                  << ", \"atLimit\": " << (result.atLimit ? "true" : "false")
                  << ", \"tried\": " << jsonNumbers(tried)
                  << ", \"wallSeconds\": " << jsonNumber(result.wallSeconds) << "}";

@@ -6,6 +6,7 @@
 // written as JSON; and, for the search, the most instances each engine ran
 // without a miss.
 
+#include "AudioThread.h"
 #include "Report.h"
 
 #include <algorithm>
@@ -35,12 +36,14 @@ struct MultiInstanceRow
     int threadsPrepared = 0; // when every instance was prepared
     int threadsRunning = 0;  // most seen during the run, the benchmark's audio thread left out
 
-    long periods = 0;        // timed periods that ran
-    long latePeriods = 0;    // whose work ended after the next period began
-    long overrunPeriods = 0; // of those, whose work alone took longer than the period (not a late wake-up)
-    long skippedPeriods = 0; // that passed wholly while the audio thread was late
-    long engineMisses = 0;   // as the engines count them (late worker blocks left out or used late)
-    double medianPeriodShare = 0.0; // of the period, the audio thread's work per period
+    long periods = 0;           // timed periods that ran
+    long latePeriods = 0;       // whose work ended after the next period began
+    long overrunPeriods = 0;    // of those, whose work alone took longer than the period (not a late wake-up)
+    long skippedPeriods = 0;    // that passed wholly while the audio thread was late
+    long overloadedPeriods = 0; // whose work took more of the audio thread's CPU time than the period
+    double worstCpuPeriodShare = 0.0; // the most CPU time of one period's work, percent of the period
+    long engineMisses = 0;            // as the engines count them (late worker blocks left out or used late)
+    double medianPeriodShare = 0.0;   // of the period, the audio thread's work per period
     double p99PeriodShare = 0.0;
     double maxPeriodShare = 0.0;
     double worstWakeUpMs = 0.0;
@@ -60,6 +63,7 @@ struct MaxInstancesResult
     std::string engine;
     int blockSize = 0;
     int maxInstances = 0;   // the most that ran with no deadline miss; 0: not even one
+    int firstMiss = 0;      // the fewest that missed (0: none did); the answer lies below it
     bool atLimit = false;   // the search stopped at its limit of instances, not at a miss
     std::vector<int> tried; // in order
     double wallSeconds = 0.0;
@@ -69,6 +73,7 @@ struct MultiInstanceInfo
 {
     RunInfo run; // machine, build, command line, engines, audio thread scheduling (benchmarkThread)
     bool search = false;
+    MissRule missRule = MissRule::everyLatePeriod;
     double irSeconds = 3.0;
     double instanceSeconds = 0.0; // timed audio per case
     double warmUpSeconds = 0.0;   // not counted
