@@ -60,7 +60,10 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     , processor_(owner)
     , display_(owner.parameters())
     , reverbPanel_(std::make_unique<Panel>("REVERB"))
+    , eqPanel_(std::make_unique<Panel>("WET EQ"))
+    , duckPanel_(std::make_unique<Panel>("DUCKING"))
     , irPanel_(std::make_unique<Panel>("IMPULSE RESPONSE"))
+    , eqCurve_(owner.parameters())
     , bypass_(owner.parameters(), params::spec::bypass)
 {
     setLookAndFeel(&lookAndFeel_);
@@ -74,6 +77,11 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     for (const auto* p : {&spec::mix, &spec::dryLevel, &spec::wetLevel, &spec::predelay, &spec::lowCut,
                           &spec::highCut, &spec::width, &spec::outputGain})
         reverbKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::eqLowGain, &spec::eqLowFrequency, &spec::eqBellGain, &spec::eqBellFrequency,
+                          &spec::eqBellQ, &spec::eqHighGain, &spec::eqHighFrequency})
+        eqKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::duckAmount, &spec::duckThreshold, &spec::duckRelease})
+        duckKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
     for (const auto* p : {&spec::irTrimStart, &spec::irTrimEnd, &spec::irStretch, &spec::irDecay,
                           &spec::irAttack, &spec::irGain})
         irKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
@@ -95,18 +103,18 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     info_.setColour(juce::Label::textColourId, theme::textDim);
     info_.setTitle("IR info");
 
-    content_.addAndMakeVisible(*reverbPanel_);
-    content_.addAndMakeVisible(*irPanel_);
+    for (auto* panel : {reverbPanel_.get(), eqPanel_.get(), duckPanel_.get(), irPanel_.get()})
+        content_.addAndMakeVisible(*panel);
+    content_.addAndMakeVisible(eqCurve_);
     for (juce::Component* c :
          {static_cast<juce::Component*>(&header_), static_cast<juce::Component*>(&display_),
           static_cast<juce::Component*>(&decay_), static_cast<juce::Component*>(&info_),
           static_cast<juce::Component*>(&decibelView_)})
         content_.addAndMakeVisible(*c);
     content_.addChildComponent(banner_);
-    for (auto& k : reverbKnobs_)
-        content_.addAndMakeVisible(*k);
-    for (auto& k : irKnobs_)
-        content_.addAndMakeVisible(*k);
+    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
+        for (auto& k : *list)
+            content_.addAndMakeVisible(*k);
     for (auto& t : toggles_)
         content_.addAndMakeVisible(*t);
     for (auto& c : choices_)
@@ -114,12 +122,11 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     content_.addAndMakeVisible(embedIr_);
     content_.addAndMakeVisible(bypass_);
 
-    // Keyboard focus follows the reading order: header, reverb row, IR row.
+    // Keyboard focus follows the reading order: header, reverb row, EQ and ducking row, IR row.
     int order = 1;
-    for (auto& k : reverbKnobs_)
-        k->slider().setExplicitFocusOrder(order++);
-    for (auto& k : irKnobs_)
-        k->slider().setExplicitFocusOrder(order++);
+    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
+        for (auto& k : *list)
+            k->slider().setExplicitFocusOrder(order++);
     for (auto& t : toggles_)
         t->button().setExplicitFocusOrder(order++);
     for (auto& c : choices_)
@@ -192,7 +199,7 @@ void FaltungEditor::layOut()
     bypass_.setBounds(header_.getBounds().withLeft(742).withWidth(86).reduced(0, 13));
     area.reduce(12, 8);
 
-    auto bottom = area.removeFromBottom(290);
+    auto bottom = area.removeFromBottom(434);
     auto top = area;
     if (banner_.isVisible())
     {
@@ -216,6 +223,26 @@ void FaltungEditor::layOut()
     for (auto& k : reverbKnobs_)
         k->setBounds(reverbArea.removeFromLeft(reverbWidth).reduced(4, 0));
 
+    // The EQ (its knobs, then its curve) and the ducking, side by side, knobs as wide
+    // as each other.
+    bottom.removeFromTop(8);
+    auto shapingArea = bottom.removeFromTop(136);
+    const int shapingKnobWidth = 78;
+    auto eqArea = shapingArea.removeFromLeft(shapingKnobWidth * static_cast<int>(eqKnobs_.size()) + 176);
+    shapingArea.removeFromLeft(8);
+    eqPanel_->setBounds(eqArea);
+    duckPanel_->setBounds(shapingArea);
+    eqArea.removeFromTop(20);
+    eqArea.reduce(8, 4);
+    for (auto& k : eqKnobs_)
+        k->setBounds(eqArea.removeFromLeft(shapingKnobWidth).reduced(3, 0));
+    eqCurve_.setBounds(eqArea.withTrimmedLeft(6).reduced(0, 6));
+    shapingArea.removeFromTop(20);
+    shapingArea.reduce(8, 4);
+    const int duckWidth = shapingArea.getWidth() / static_cast<int>(duckKnobs_.size());
+    for (auto& k : duckKnobs_)
+        k->setBounds(shapingArea.removeFromLeft(duckWidth).reduced(3, 0));
+
     bottom.removeFromTop(8);
     auto irArea = bottom;
     irPanel_->setBounds(irArea);
@@ -236,7 +263,7 @@ void FaltungEditor::layOut()
 
 juce::Slider* FaltungEditor::knob(const juce::String& parameterId)
 {
-    for (auto* list : {&reverbKnobs_, &irKnobs_})
+    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
         for (auto& k : *list)
             if (k->parameterId() == parameterId)
                 return &k->slider();
@@ -250,6 +277,7 @@ void FaltungEditor::timerCallback()
         showIr(info);
     display_.setLoading(processor_.isLoadingImpulseResponse());
     display_.repaint(); // the edit handles follow automation
+    eqCurve_.refresh();
     showMessages();
 
     const double rate = processor_.getSampleRate();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "DecayView.h"
+#include "EqCurve.h"
 #include "FaltungLookAndFeel.h"
 #include "FaltungProcessor.h"
 #include "HeaderBar.h"
@@ -25,7 +26,7 @@ class FaltungEditor : public juce::AudioProcessorEditor,
 {
 public:
     static constexpr int kDesignWidth = 1000;
-    static constexpr int kDesignHeight = 660;
+    static constexpr int kDesignHeight = 800;
     static constexpr int kMinWidth = 800;
     static constexpr int kMaxWidth = 2000;
 
@@ -78,8 +79,9 @@ private:
     DecayView decay_;
     juce::Label info_;
     juce::ToggleButton decibelView_{"dB view"};
-    std::unique_ptr<Panel> reverbPanel_, irPanel_;
-    std::vector<std::unique_ptr<ParameterKnob>> reverbKnobs_, irKnobs_;
+    std::unique_ptr<Panel> reverbPanel_, eqPanel_, duckPanel_, irPanel_;
+    std::vector<std::unique_ptr<ParameterKnob>> reverbKnobs_, eqKnobs_, duckKnobs_, irKnobs_;
+    EqCurve eqCurve_;
     std::vector<std::unique_ptr<ParameterToggle>> toggles_;
     std::vector<std::unique_ptr<ParameterChoice>> choices_;
     juce::ToggleButton embedIr_{"Embed IR in session"};

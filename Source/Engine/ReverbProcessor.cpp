@@ -45,7 +45,23 @@ ReverbSettings sanitized(const ReverbSettings& s) noexcept
     r.lowCutHz = finiteIn(s.lowCutHz, 0.0f, 1.0e6f, defaults.lowCutHz);
     r.highCutHz = finiteIn(s.highCutHz, 0.0f, 1.0e6f, defaults.highCutHz);
     r.width = finiteIn(s.width, 0.0f, 2.0f, defaults.width);
+    r.eqLowFrequencyHz = finiteIn(s.eqLowFrequencyHz, 10.0f, 24000.0f, defaults.eqLowFrequencyHz);
+    r.eqBellFrequencyHz = finiteIn(s.eqBellFrequencyHz, 10.0f, 24000.0f, defaults.eqBellFrequencyHz);
+    r.eqHighFrequencyHz = finiteIn(s.eqHighFrequencyHz, 10.0f, 24000.0f, defaults.eqHighFrequencyHz);
+    r.eqLowGainDb = finiteIn(s.eqLowGainDb, -48.0f, 48.0f, defaults.eqLowGainDb);
+    r.eqBellGainDb = finiteIn(s.eqBellGainDb, -48.0f, 48.0f, defaults.eqBellGainDb);
+    r.eqHighGainDb = finiteIn(s.eqHighGainDb, -48.0f, 48.0f, defaults.eqHighGainDb);
+    r.eqBellQ = finiteIn(s.eqBellQ, 0.05f, 40.0f, defaults.eqBellQ);
+    r.duckAmountDb = finiteIn(s.duckAmountDb, 0.0f, 96.0f, defaults.duckAmountDb);
+    r.duckThresholdDb = finiteIn(s.duckThresholdDb, -120.0f, 24.0f, defaults.duckThresholdDb);
+    r.duckReleaseMs = finiteIn(s.duckReleaseMs, Ducker::kMinReleaseMs, 60000.0f, defaults.duckReleaseMs);
     return r;
+}
+
+WetEqSettings eqSettings(const ReverbSettings& s) noexcept
+{
+    return {s.eqLowFrequencyHz, s.eqLowGainDb,       s.eqBellFrequencyHz, s.eqBellGainDb,
+            s.eqBellQ,          s.eqHighFrequencyHz, s.eqHighGainDb};
 }
 
 float dbToGain(float db) noexcept
@@ -119,6 +135,8 @@ void ReverbProcessor::prepare(const StreamLayout& layout)
         s->reset(controlRamp, 0.0f);
     lowCutOctaves_.reset(cutoffRamp, std::log2(kDefaultLowCutHz));
     highCutOctaves_.reset(cutoffRamp, std::log2(kDefaultHighCutHz));
+    eq_.prepare(sr, layout.numOutputs);
+    ducker_.prepare(sr);
     latency_ = 0;
     playingId_ = 0;
     tailSeconds_ = 0.0;
@@ -170,6 +188,8 @@ void ReverbProcessor::setSettings(const ReverbSettings& settings) noexcept
     };
     filter(lowCutOn_, lowCutOctaves_, s.lowCutHz);
     filter(highCutOn_, highCutOctaves_, s.highCutHz);
+    eq_.setSettings(eqSettings(s));
+    ducker_.setSettings({s.duckAmountDb, s.duckThresholdDb, s.duckReleaseMs});
 }
 
 void ReverbProcessor::setSettingsImmediately(const ReverbSettings& s) noexcept
@@ -179,6 +199,7 @@ void ReverbProcessor::setSettingsImmediately(const ReverbSettings& s) noexcept
                            &highCutOctaves_})
         smoother->setImmediately(smoother->target());
     predelay_.setDelayImmediately(predelay_.targetDelay());
+    eq_.setSettingsImmediately(eqSettings(sanitized(s)));
 }
 
 void ReverbProcessor::reset() noexcept
@@ -191,6 +212,8 @@ void ReverbProcessor::reset() noexcept
     predelay_.reset();
     lowCut_.reset();
     highCut_.reset();
+    eq_.reset();
+    ducker_.reset();
 }
 
 void ReverbProcessor::process(const float* const* in, float* const* out, int numSamples) noexcept
@@ -352,7 +375,9 @@ void ReverbProcessor::processChunk(const float* const* in, float* const* out, in
     runEngines(n);
     predelay_.process(wetPtrs_.data(), n);
     applyFilters(n);
+    eq_.process(wetPtrs_.data(), n);
     applyWidth(n);
+    ducker_.process(dryPtrs_.data(), numIn, wetPtrs_.data(), numOut, n); // the input as it arrives
     dryDelay_.process(dryPtrs_.data(), n);
 
     const float* dryL = dryPtrs_[0];

@@ -4,10 +4,12 @@
 #include "AlignedBuffer.h"
 #include "Convolver.h"
 #include "CrossfadingDelay.h"
+#include "Ducker.h"
 #include "EngineExchange.h"
 #include "LinearSmoother.h"
 #include "StateVariableFilter.h"
 #include "StreamLayout.h"
+#include "WetEq.h"
 
 #include <atomic>
 #include <cstdint>
@@ -32,6 +34,20 @@ struct ReverbSettings
     float width = 1.0f;        // stereo width of the wet signal, 0 (mono) .. 2
     float outputGainDb = 0.0f; // after the mix
     bool bypass = false;       // output the dry input, still delayed by the latency
+
+    // The wet EQ, after the cut filters (WetEq); every gain at 0 dB is neutral.
+    float eqLowFrequencyHz = 200.0f;
+    float eqLowGainDb = 0.0f;
+    float eqBellFrequencyHz = 1000.0f;
+    float eqBellGainDb = 0.0f;
+    float eqBellQ = 0.7f;
+    float eqHighFrequencyHz = 6000.0f;
+    float eqHighGainDb = 0.0f;
+
+    // Ducking of the wet signal by the dry input (Ducker); an amount of 0 dB is off.
+    float duckAmountDb = 0.0f;
+    float duckThresholdDb = -30.0f;
+    float duckReleaseMs = 300.0f;
 };
 
 // A convolution engine ready to play, with what the processor and the host need to
@@ -55,9 +71,10 @@ std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<flo
 
 // The whole real-time signal chain:
 //
-//   input ─┬─ convolution (crossfading between engines) ─ predelay ─ low cut ─ high cut ─ width ─┐
-//          └─ delay by the engine latency ────────────────────────────────────────── dry ─ mix ─ gain ─
-//          bypass ─ output
+//   wet:  input ─ convolution (crossfading between engines) ─ predelay ─ low cut ─ high cut
+//               ─ EQ ─ width ─ ducking (its level read from the input as it arrives)
+//   dry:  input ─ delay by the engine latency
+//   out:  mix of dry and wet ─ output gain ─ bypass
 //
 // New engines arrive through publish() and replace the playing one with a 50 ms
 // equal-gain crossfade; the replaced engine goes back through a retire ring to be
@@ -165,6 +182,8 @@ private:
     StateVariableFilter highCut_{StateVariableFilter::Type::lowPass};
     LinearSmoother lowCutOctaves_, highCutOctaves_; // log2 of the cutoff
     LinearSmoother lowCutOn_, highCutOn_;           // 0..1 crossfade between unfiltered and filtered
+    WetEq eq_;
+    Ducker ducker_;
     LinearSmoother width_, dryGain_, wetGain_, bypass_;
 };
 

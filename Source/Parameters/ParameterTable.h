@@ -360,17 +360,188 @@ inline constexpr ParameterSpec irTrueStereoOrder{
               { return t.edits.trueStereoOrder == TrueStereoOrder::outputsFirst ? 1.0f : 0.0f; }},
     .option = {"--true-stereo-order", "ORDER", "channel order of a 4-channel IR: {choices}"},
 };
+
+// The wet EQ (WetEq): a low shelf, a bell and a high shelf after the cut filters.
+// Each is neutral at 0 dB, wherever its frequency and Q stand.
+inline constexpr ParameterSpec eqLowFrequency{
+    .id = "eqLowFreq",
+    .name = "EQ Low Frequency",
+    .label = "Low Freq",
+    .tooltip = "Corner frequency of the low shelf on the reverb, in Hz",
+    .min = 20.0f,
+    .max = 1000.0f,
+    .step = 0.1f,
+    .taper = Taper::logarithmic,
+    .unit = "Hz",
+    .defaultValue = 200.0f,
+    .field = number<&Targets::reverb, &ReverbSettings::eqLowFrequencyHz>(),
+    .option = {"--eq-low-freq", "HZ", "corner of the low shelf on the reverb, {range}"},
+};
+
+inline constexpr ParameterSpec eqLowGain{
+    .id = "eqLowGain",
+    .name = "EQ Low Gain",
+    .label = "Low",
+    .tooltip = "Gain of the low shelf on the reverb, in dB",
+    .min = -18.0f,
+    .max = 18.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .field = number<&Targets::reverb, &ReverbSettings::eqLowGainDb>(),
+    .option = {"--eq-low-gain", "DB", "gain of the low shelf on the reverb, {range}"},
+};
+
+inline constexpr ParameterSpec eqBellFrequency{
+    .id = "eqBellFreq",
+    .name = "EQ Bell Frequency",
+    .label = "Bell Freq",
+    .tooltip = "Centre frequency of the bell on the reverb, in Hz",
+    .min = 40.0f,
+    .max = 16000.0f,
+    .step = 0.1f,
+    .taper = Taper::logarithmic,
+    .unit = "Hz",
+    .defaultValue = 1000.0f,
+    .field = number<&Targets::reverb, &ReverbSettings::eqBellFrequencyHz>(),
+    .option = {"--eq-bell-freq", "HZ", "centre of the bell on the reverb, {range}"},
+};
+
+inline constexpr ParameterSpec eqBellGain{
+    .id = "eqBellGain",
+    .name = "EQ Bell Gain",
+    .label = "Bell",
+    .tooltip = "Gain of the bell on the reverb, in dB",
+    .min = -18.0f,
+    .max = 18.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .field = number<&Targets::reverb, &ReverbSettings::eqBellGainDb>(),
+    .option = {"--eq-bell-gain", "DB", "gain of the bell on the reverb, {range}"},
+};
+
+inline constexpr ParameterSpec eqBellQ{
+    .id = "eqBellQ",
+    .name = "EQ Bell Q",
+    .label = "Bell Q",
+    .tooltip = "Sharpness of the bell: its centre frequency over its bandwidth",
+    .min = 0.3f,
+    .max = 8.0f,
+    .step = 0.01f,
+    .taper = Taper::logarithmic,
+    .decimals = 2,
+    .defaultValue = 0.7f,
+    .field = number<&Targets::reverb, &ReverbSettings::eqBellQ>(),
+    .option = {"--eq-bell-q", "Q", "sharpness of the bell, {range}"},
+};
+
+inline constexpr ParameterSpec eqHighFrequency{
+    .id = "eqHighFreq",
+    .name = "EQ High Frequency",
+    .label = "High Freq",
+    .tooltip = "Corner frequency of the high shelf on the reverb, in Hz",
+    .min = 1000.0f,
+    .max = 16000.0f,
+    .step = 0.1f,
+    .taper = Taper::logarithmic,
+    .unit = "Hz",
+    .defaultValue = 6000.0f,
+    .field = number<&Targets::reverb, &ReverbSettings::eqHighFrequencyHz>(),
+    .option = {"--eq-high-freq", "HZ", "corner of the high shelf on the reverb, {range}"},
+};
+
+inline constexpr ParameterSpec eqHighGain{
+    .id = "eqHighGain",
+    .name = "EQ High Gain",
+    .label = "High",
+    .tooltip = "Gain of the high shelf on the reverb, in dB",
+    .min = -18.0f,
+    .max = 18.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .field = number<&Targets::reverb, &ReverbSettings::eqHighGainDb>(),
+    .option = {"--eq-high-gain", "DB", "gain of the high shelf on the reverb, {range}"},
+};
+
+// Ducking (Ducker): the reverb makes room while the dry signal plays.
+inline constexpr ParameterSpec duckAmount{
+    .id = "duckAmount",
+    .name = "Duck Amount",
+    .label = "Duck",
+    .tooltip = "How far the reverb goes down while the input plays, in dB; 0 is off",
+    .max = 24.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .field = number<&Targets::reverb, &ReverbSettings::duckAmountDb>(),
+    .option = {"--duck", "DB", "turn the reverb down by up to this while the input plays, {range}"},
+};
+
+inline constexpr ParameterSpec duckThreshold{
+    .id = "duckThreshold",
+    .name = "Duck Threshold",
+    .label = "Threshold",
+    .tooltip = "Input peak level where ducking begins, in dBFS; 1 dB down per dB above it",
+    .min = -60.0f,
+    .max = 0.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .defaultValue = -30.0f,
+    .field = number<&Targets::reverb, &ReverbSettings::duckThresholdDb>(),
+    .option = {"--duck-threshold", "DB", "input peak level where ducking begins, {range}"},
+};
+
+inline constexpr ParameterSpec duckRelease{
+    .id = "duckRelease",
+    .name = "Duck Release",
+    .label = "Release",
+    .tooltip = "Time for the reverb to come back up from full ducking, in ms",
+    .min = 20.0f,
+    .max = 3000.0f,
+    .step = 1.0f,
+    .taper = Taper::logarithmic,
+    .unit = "ms",
+    .defaultValue = 300.0f,
+    .field = number<&Targets::reverb, &ReverbSettings::duckReleaseMs>(),
+    .option = {"--duck-release", "MS", "time to come back up from full ducking, {range}"},
+};
 } // namespace spec
 
 // Every parameter, in the order hosts see them (their index): only ever append.
-inline constexpr auto kParameters =
-    std::to_array<const ParameterSpec*>({&spec::mix,           &spec::dryLevel,   &spec::wetLevel,
-                                         &spec::predelay,      &spec::lowCut,     &spec::highCut,
-                                         &spec::width,         &spec::outputGain, &spec::latencyMode,
-                                         &spec::partitionSize, &spec::bypass,     &spec::irTrimStart,
-                                         &spec::irTrimEnd,     &spec::irAutoTrim, &spec::irStretch,
-                                         &spec::irDecay,       &spec::irReverse,  &spec::irAttack,
-                                         &spec::irNormalise,   &spec::irGain,     &spec::irTrueStereoOrder});
+inline constexpr auto kParameters = std::to_array<const ParameterSpec*>({&spec::mix,
+                                                                         &spec::dryLevel,
+                                                                         &spec::wetLevel,
+                                                                         &spec::predelay,
+                                                                         &spec::lowCut,
+                                                                         &spec::highCut,
+                                                                         &spec::width,
+                                                                         &spec::outputGain,
+                                                                         &spec::latencyMode,
+                                                                         &spec::partitionSize,
+                                                                         &spec::bypass,
+                                                                         &spec::irTrimStart,
+                                                                         &spec::irTrimEnd,
+                                                                         &spec::irAutoTrim,
+                                                                         &spec::irStretch,
+                                                                         &spec::irDecay,
+                                                                         &spec::irReverse,
+                                                                         &spec::irAttack,
+                                                                         &spec::irNormalise,
+                                                                         &spec::irGain,
+                                                                         &spec::irTrueStereoOrder,
+                                                                         &spec::eqLowFrequency,
+                                                                         &spec::eqLowGain,
+                                                                         &spec::eqBellFrequency,
+                                                                         &spec::eqBellGain,
+                                                                         &spec::eqBellQ,
+                                                                         &spec::eqHighFrequency,
+                                                                         &spec::eqHighGain,
+                                                                         &spec::duckAmount,
+                                                                         &spec::duckThreshold,
+                                                                         &spec::duckRelease});
 
 // The partition sizes the parameter offers are ones the engine runs, and its
 // choices name them.

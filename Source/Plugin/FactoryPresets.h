@@ -17,6 +17,11 @@ struct FactoryPreset
     float lowCutHz;  // params::kLowCutOffHz = off
     float highCutHz; // params::kHighCutOffHz = off
     float widthPercent;
+    // The wet EQ's shelves and the ducking; a program sets the EQ's and the
+    // ducking's other controls to their defaults.
+    float eqLowGainDb = 0.0f;
+    float eqHighGainDb = 0.0f;
+    float duckAmountDb = 0.0f;
 };
 
 // One per factory IR, in the catalog's order.

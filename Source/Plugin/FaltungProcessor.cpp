@@ -194,6 +194,14 @@ void FaltungProcessor::applyProgram(int index, const std::function<bool(int)>& p
     set(params::lowCut, preset.lowCutHz);
     set(params::highCut, preset.highCutHz);
     set(params::width, preset.widthPercent);
+    namespace spec = params::spec;
+    for (const auto* control :
+         {&spec::eqLowFrequency, &spec::eqBellFrequency, &spec::eqBellGain, &spec::eqBellQ,
+          &spec::eqHighFrequency, &spec::duckThreshold, &spec::duckRelease})
+        set(params::parameterId(*control), control->defaultValue);
+    set(params::parameterId(spec::eqLowGain), preset.eqLowGainDb);
+    set(params::parameterId(spec::eqHighGain), preset.eqHighGainDb);
+    set(params::parameterId(spec::duckAmount), preset.duckAmountDb);
     if (impulseResponseIsCurrent)
         loader_.requestSource(IrSource::factory(preset.factoryIrId));
     currentProgram_ = index;

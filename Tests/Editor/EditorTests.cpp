@@ -180,9 +180,11 @@ TEST_CASE("Every control exists and responds to the mouse")
     FaltungEditor editor(p);
     settle(p, editor);
 
-    const char* knobs[] = {"mix",       "dryLevel", "wetLevel",   "predelay",    "lowCut",
-                           "highCut",   "width",    "outputGain", "irTrimStart", "irTrimEnd",
-                           "irStretch", "irDecay",  "irAttack",   "irGain"};
+    const char* knobs[] = {"mix",        "dryLevel",   "wetLevel",      "predelay",    "lowCut",
+                           "highCut",    "width",      "outputGain",    "irTrimStart", "irTrimEnd",
+                           "irStretch",  "irDecay",    "irAttack",      "irGain",      "eqLowFreq",
+                           "eqLowGain",  "eqBellFreq", "eqBellGain",    "eqBellQ",     "eqHighFreq",
+                           "eqHighGain", "duckAmount", "duckThreshold", "duckRelease"};
     for (const char* id : knobs)
     {
         CAPTURE(id);
@@ -227,6 +229,16 @@ TEST_CASE("Every control exists and responds to the mouse")
     auto* width = p.parameters().getParameter("width");
     width->setValueNotifyingHost(width->convertTo0to1(175.0f));
     CHECK(editor.knob("width")->getValue() == Approx(175.0));
+    // The EQ curve follows its parameters: a low boost, a bell cut, a high cut.
+    for (const auto& [id, value] : {std::pair{"eqLowGain", 6.0f},
+                                    {"eqBellGain", -9.0f},
+                                    {"eqBellQ", 2.0f},
+                                    {"eqHighGain", -8.0f},
+                                    {"duckAmount", 6.0f}})
+    {
+        auto* parameter = p.parameters().getParameter(id);
+        parameter->setValueNotifyingHost(parameter->convertTo0to1(value));
+    }
     settle(p, editor);
     snapshot(editor, "editor-edited");
 }

@@ -68,10 +68,12 @@ TEST_CASE("The parameters have stable IDs, units and ranges")
     juce::ScopedJuceInitialiser_GUI juce;
     FaltungProcessor p;
     const char* ids[] = {
-        "mix",         "dryLevel",   "wetLevel",         "predelay",      "lowCut",    "highCut",
-        "width",       "outputGain", "latencyMode",      "partitionSize", "bypass",    "irTrimStart",
-        "irTrimEnd",   "irAutoTrim", "irStretch",        "irDecay",       "irReverse", "irAttack",
-        "irNormalise", "irGain",     "irTrueStereoOrder"};
+        "mix",         "dryLevel",   "wetLevel",          "predelay",      "lowCut",     "highCut",
+        "width",       "outputGain", "latencyMode",       "partitionSize", "bypass",     "irTrimStart",
+        "irTrimEnd",   "irAutoTrim", "irStretch",         "irDecay",       "irReverse",  "irAttack",
+        "irNormalise", "irGain",     "irTrueStereoOrder", "eqLowFreq",     "eqLowGain",  "eqBellFreq",
+        "eqBellGain",  "eqBellQ",    "eqHighFreq",        "eqHighGain",    "duckAmount", "duckThreshold",
+        "duckRelease"};
     for (const char* id : ids)
     {
         CAPTURE(id);
@@ -341,6 +343,8 @@ TEST_CASE("Factory presets are the programs, and one chosen off the message thre
     CHECK(p.getProgramName(5) == "Plate");
     CHECK(p.requestedImpulseResponse() == IrSource::factory("plate"));
     CHECK(parameterValue(p, params::predelay) == Approx(15.0f));
+    CHECK(parameterValue(p, params::parameterId(params::spec::duckAmount)) == Approx(6.0f)); // a vocal plate
+    setParameter(p, params::parameterId(params::spec::eqBellGain), 5.0f);
 
     std::thread([&] { p.setCurrentProgram(7); }).join(); // as a host's audio thread would
     CHECK(p.getCurrentProgram() == 7);
@@ -348,6 +352,9 @@ TEST_CASE("Factory presets are the programs, and one chosen off the message thre
     p.updateEngineAndLatency();
     CHECK(p.requestedImpulseResponse() == IrSource::factory("cabinet"));
     CHECK(parameterValue(p, params::mix) == Approx(100.0f));
+    // A program sets the EQ and the ducking whole: nothing is left of the plate's or the user's.
+    CHECK(parameterValue(p, params::parameterId(params::spec::duckAmount)) == 0.0f);
+    CHECK(parameterValue(p, params::parameterId(params::spec::eqBellGain)) == 0.0f);
     settle(p, kRate, kBlock);
     CHECK(p.loadedImpulseResponse().name == "Guitar Cabinet");
 }

@@ -245,3 +245,42 @@ TEST_CASE("A left/right pair of mono files plays as one stereo IR and travels as
     CHECK(restored->requestedImpulseResponse() == IrSource::fromFilePair(left, right));
     CHECK(restored->loadedImpulseResponse().decoded->numChannels() == 2);
 }
+
+TEST_CASE("A session saved before the wet EQ and ducking existed loads them neutral, over any values")
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    const params::ParameterSpec* added[] = {&params::spec::eqLowFrequency,  &params::spec::eqLowGain,
+                                            &params::spec::eqBellFrequency, &params::spec::eqBellGain,
+                                            &params::spec::eqBellQ,         &params::spec::eqHighFrequency,
+                                            &params::spec::eqHighGain,      &params::spec::duckAmount,
+                                            &params::spec::duckThreshold,   &params::spec::duckRelease};
+    FaltungProcessor p;
+    p.prepareToPlay(kRate, kBlock);
+    settle(p, kRate, kBlock);
+    setParameter(p, params::mix, 64.0f);
+    for (const auto* spec : added)
+        setParameter(p, params::parameterId(*spec), spec->max);
+
+    // The same session as an older Faltung saved it: without the new parameters.
+    auto xml = xmlOf(stateOf(p));
+    REQUIRE(xml != nullptr);
+    auto* parameters = xml->getChildByName("Parameters");
+    REQUIRE(parameters != nullptr);
+    for (const auto* spec : added)
+    {
+        auto* saved = parameters->getChildByAttribute("id", spec->id);
+        REQUIRE(saved != nullptr); // a session saved now has them
+        parameters->removeChildElement(saved, true);
+    }
+    juce::MemoryBlock old;
+    juce::AudioProcessor::copyXmlToBinary(*xml, old);
+
+    p.setStateInformation(old.getData(), static_cast<int>(old.getSize()));
+    settle(p, kRate, kBlock);
+    CHECK(parameterValue(p, params::mix) == Approx(64.0f));
+    for (const auto* spec : added)
+    {
+        CAPTURE(spec->id);
+        CHECK(parameterValue(p, params::parameterId(*spec)) == spec->defaultValue);
+    }
+}
