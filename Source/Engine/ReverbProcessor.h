@@ -36,18 +36,18 @@ struct ReverbSettings
     bool bypass = false;       // output the dry input, still delayed by the latency
 
     // The wet EQ, after the cut filters (WetEq); every gain at 0 dB is neutral.
-    float eqLowFrequencyHz = 200.0f;
-    float eqLowGainDb = 0.0f;
-    float eqBellFrequencyHz = 1000.0f;
-    float eqBellGainDb = 0.0f;
-    float eqBellQ = 0.7f;
-    float eqHighFrequencyHz = 6000.0f;
-    float eqHighGainDb = 0.0f;
+    float eqLowFrequencyHz = WetEqSettings{}.lowFrequencyHz;
+    float eqLowGainDb = WetEqSettings{}.lowGainDb;
+    float eqBellFrequencyHz = WetEqSettings{}.bellFrequencyHz;
+    float eqBellGainDb = WetEqSettings{}.bellGainDb;
+    float eqBellQ = WetEqSettings{}.bellQ;
+    float eqHighFrequencyHz = WetEqSettings{}.highFrequencyHz;
+    float eqHighGainDb = WetEqSettings{}.highGainDb;
 
     // Ducking of the wet signal by the dry input (Ducker); an amount of 0 dB is off.
-    float duckAmountDb = 0.0f;
-    float duckThresholdDb = -30.0f;
-    float duckReleaseMs = 300.0f;
+    float duckAmountDb = DuckerSettings{}.amountDb;
+    float duckThresholdDb = DuckerSettings{}.thresholdDb;
+    float duckReleaseMs = DuckerSettings{}.releaseMs;
 };
 
 // A convolution engine ready to play, with what the processor and the host need to

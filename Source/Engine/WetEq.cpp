@@ -64,6 +64,7 @@ void WetEq::setSettings(const WetEqSettings& s) noexcept
         bands_[b].octaves.setTarget(std::log2(std::max(frequencies[b], 1.0f)));
         bands_[b].gainDb.setTarget(gains[b]);
         bands_[b].qOctaves.setTarget(std::log2(std::max(b == 1 ? s.bellQ : EqBand::kShelfQ, 0.01f)));
+        bands_[b].stale = true;
     }
 }
 
@@ -109,15 +110,21 @@ void WetEq::processInterval(float* const* channels, int start, int length) noexc
     }
     for (auto& band : bands_)
     {
+        // Coefficients cost a tan and a pow: only while something moves.
+        const bool moving =
+            band.stale || band.gainDb.isRamping() || band.octaves.isRamping() || band.qOctaves.isRamping();
         const float gain = band.gainDb.skip(length);
         const float frequency = std::exp2(band.octaves.skip(length));
         const float q = std::exp2(band.qOctaves.skip(length));
         if (gain == 0.0f && !band.gainDb.isRamping())
         {
             band.filter.reset();
+            band.stale = true; // set when it is next heard
             continue;
         }
-        band.filter.set(frequency, gain, q, sampleRate_);
+        if (moving)
+            band.filter.set(frequency, gain, q, sampleRate_);
+        band.stale = false;
         for (int c = 0; c < numChannels_; ++c)
         {
             float* x = channels[c] + start;

@@ -46,6 +46,7 @@ private:
     {
         EqBand filter;
         LinearSmoother octaves, gainDb, qOctaves;
+        bool stale = true; // its coefficients are not those of its settings
     };
 
     bool neutral() const noexcept;
@@ -53,9 +54,9 @@ private:
 
     double sampleRate_ = 48000.0;
     int numChannels_ = 2;
-    std::array<Band, 3> bands_{Band{EqBand(EqBand::Shape::lowShelf), {}, {}, {}},
-                               Band{EqBand(EqBand::Shape::bell), {}, {}, {}},
-                               Band{EqBand(EqBand::Shape::highShelf), {}, {}, {}}};
+    std::array<Band, 3> bands_{Band{EqBand(EqBand::Shape::lowShelf), {}, {}, {}, true},
+                               Band{EqBand(EqBand::Shape::bell), {}, {}, {}, true},
+                               Band{EqBand(EqBand::Shape::highShelf), {}, {}, {}, true}};
 };
 
 } // namespace faltung

@@ -362,7 +362,8 @@ inline constexpr ParameterSpec irTrueStereoOrder{
 };
 
 // The wet EQ (WetEq): a low shelf, a bell and a high shelf after the cut filters.
-// Each is neutral at 0 dB, wherever its frequency and Q stand.
+// Each is neutral at 0 dB, wherever its frequency and Q stand. The defaults are the
+// engine's (ReverbSettings), so a preset or session without them sounds as before.
 inline constexpr ParameterSpec eqLowFrequency{
     .id = "eqLowFreq",
     .name = "EQ Low Frequency",
@@ -373,7 +374,7 @@ inline constexpr ParameterSpec eqLowFrequency{
     .step = 0.1f,
     .taper = Taper::logarithmic,
     .unit = "Hz",
-    .defaultValue = 200.0f,
+    .defaultValue = ReverbSettings{}.eqLowFrequencyHz,
     .field = number<&Targets::reverb, &ReverbSettings::eqLowFrequencyHz>(),
     .option = {"--eq-low-freq", "HZ", "corner of the low shelf on the reverb, {range}"},
 };
@@ -402,7 +403,7 @@ inline constexpr ParameterSpec eqBellFrequency{
     .step = 0.1f,
     .taper = Taper::logarithmic,
     .unit = "Hz",
-    .defaultValue = 1000.0f,
+    .defaultValue = ReverbSettings{}.eqBellFrequencyHz,
     .field = number<&Targets::reverb, &ReverbSettings::eqBellFrequencyHz>(),
     .option = {"--eq-bell-freq", "HZ", "centre of the bell on the reverb, {range}"},
 };
@@ -431,7 +432,7 @@ inline constexpr ParameterSpec eqBellQ{
     .step = 0.01f,
     .taper = Taper::logarithmic,
     .decimals = 2,
-    .defaultValue = 0.7f,
+    .defaultValue = ReverbSettings{}.eqBellQ,
     .field = number<&Targets::reverb, &ReverbSettings::eqBellQ>(),
     .option = {"--eq-bell-q", "Q", "sharpness of the bell, {range}"},
 };
@@ -446,7 +447,7 @@ inline constexpr ParameterSpec eqHighFrequency{
     .step = 0.1f,
     .taper = Taper::logarithmic,
     .unit = "Hz",
-    .defaultValue = 6000.0f,
+    .defaultValue = ReverbSettings{}.eqHighFrequencyHz,
     .field = number<&Targets::reverb, &ReverbSettings::eqHighFrequencyHz>(),
     .option = {"--eq-high-freq", "HZ", "corner of the high shelf on the reverb, {range}"},
 };
@@ -489,7 +490,7 @@ inline constexpr ParameterSpec duckThreshold{
     .step = 0.1f,
     .unit = "dB",
     .decimals = 1,
-    .defaultValue = -30.0f,
+    .defaultValue = ReverbSettings{}.duckThresholdDb,
     .field = number<&Targets::reverb, &ReverbSettings::duckThresholdDb>(),
     .option = {"--duck-threshold", "DB", "input peak level where ducking begins, {range}"},
 };
@@ -504,7 +505,7 @@ inline constexpr ParameterSpec duckRelease{
     .step = 1.0f,
     .taper = Taper::logarithmic,
     .unit = "ms",
-    .defaultValue = 300.0f,
+    .defaultValue = ReverbSettings{}.duckReleaseMs,
     .field = number<&Targets::reverb, &ReverbSettings::duckReleaseMs>(),
     .option = {"--duck-release", "MS", "time to come back up from full ducking, {range}"},
 };
