@@ -5,6 +5,7 @@
 #include "ParameterTable.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -98,15 +99,24 @@ float optionValue(const params::ParameterSpec& spec, const std::string& arg,
     throw UsageError(arg + " must be " + wordsOf(spec) + ", not '" + text + "'");
 }
 
-// "0 to 500 ms", "-60 (off) to 12 dB", "1000 to 20000 Hz (off)"
+// "off", or the word the parameter has for it ("auto").
+std::string offWord(const params::ParameterSpec& spec)
+{
+    std::string word = spec.offText != nullptr ? spec.offText : "off";
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+    return word;
+}
+
+// "0 to 500 ms", "-60 (off) to 12 dB", "1000 to 20000 Hz (off)", "0 (auto) to 300 ms"
 std::string rangeText(const params::ParameterSpec& spec)
 {
     const bool offAtMin = spec.offAt.has_value() && *spec.offAt == spec.min;
     const bool offAtMax = spec.offAt.has_value() && *spec.offAt == spec.max;
-    std::string text = formatNumber(spec.min) + (offAtMin ? " (off)" : "") + " to " + formatNumber(spec.max);
+    const std::string off = " (" + offWord(spec) + ")";
+    std::string text = formatNumber(spec.min) + (offAtMin ? off : "") + " to " + formatNumber(spec.max);
     if (*spec.unit != '\0')
         text += std::string(" ") + spec.unit;
-    return text + (offAtMax ? " (off)" : "");
+    return text + (offAtMax ? off : "");
 }
 
 // What faltung-render does without the option.
@@ -115,7 +125,7 @@ std::string renderDefaultOf(const params::ParameterSpec& spec)
     const float plain = spec.field.read(targetsOf(RenderSettings{}));
     if (spec.kind != params::ParameterKind::continuous)
         return std::string(spec.optionWord(spec.choiceIndex(plain)));
-    return spec.isOffAt(plain) ? "off" : formatNumber(plain);
+    return spec.isOffAt(plain) ? offWord(spec) : formatNumber(plain);
 }
 
 // One option in the help: its name and value, then what it does from column 22

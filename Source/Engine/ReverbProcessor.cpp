@@ -5,10 +5,12 @@
 #include "SimdKernels.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace faltung
 {
@@ -24,6 +26,8 @@ constexpr float kDefaultHighCutHz = 20000.0f;
 // Input beyond +60 dBFS is clipped there before the convolution: no real signal
 // gets near it, and it keeps a reverb of any IR far from float overflow.
 constexpr float kInputLimit = 1000.0f;
+// Most blocks of input a new engine is fed on the audio thread when it is taken.
+constexpr int kMaxCatchUpBlocks = 4;
 
 // A finite value clamped to [lo, hi], or fallback when it is NaN or infinite
 // (std::clamp passes NaN through, and hosts do send NaN parameter values).
@@ -118,6 +122,12 @@ void ReverbProcessor::prepare(const StreamLayout& layout)
         wet_.emplace_back(block);
         incomingWet_.emplace_back(block);
     }
+    catchUpIn_.clear();
+    for (int c = 0; c < layout.numInputs; ++c)
+        catchUpIn_.emplace_back(block);
+    catchUpInPtrs_ = pointers(catchUpIn_);
+    history_.prepare(layout.numInputs, static_cast<int>(std::ceil(kPrimeSeconds * layout.sampleRate)),
+                     layout.maxBlockSize);
     dryPtrs_ = pointers(dry_);
     wetPtrs_ = pointers(wet_);
     incomingWetPtrs_ = pointers(incomingWet_);
@@ -204,6 +214,7 @@ void ReverbProcessor::setSettingsImmediately(const ReverbSettings& s) noexcept
 
 void ReverbProcessor::reset() noexcept
 {
+    history_.markSilence();
     if (current_ != nullptr)
         current_->convolver.reset();
     if (incoming_ != nullptr)
@@ -255,7 +266,97 @@ void ReverbProcessor::applyOffline(ReverbEngine& engine) const noexcept
         engine.convolver.setWaitForStages(*offline_);
 }
 
-void ReverbProcessor::takeNewEngine() noexcept
+void ReverbProcessor::publish(std::unique_ptr<ReverbEngine> engine)
+{
+    if (engine != nullptr && fits(*engine))
+        prime(*engine);
+    exchange_.publish(std::move(engine));
+}
+
+void ReverbProcessor::prime(ReverbEngine& engine)
+{
+    Convolver& convolver = engine.convolver;
+    const int block = layout_.maxBlockSize;
+    std::vector<AlignedBuffer> in, out;
+    for (int c = 0; c < layout_.numInputs; ++c)
+        in.emplace_back(static_cast<std::size_t>(block));
+    for (int c = 0; c < layout_.numOutputs; ++c)
+        out.emplace_back(static_cast<std::size_t>(block));
+    const auto inPtrs = pointers(in);
+    const auto outPtrs = pointers(out);
+
+    // Exact: the priming thread waits for the later stages it feeds.
+    convolver.setWaitForStages(true);
+    const std::uint64_t silentBefore = history_.silentBefore();
+    const auto reach = static_cast<std::uint64_t>(convolver.irLength() + convolver.latencySamples());
+    std::uint64_t end = history_.written();
+    std::uint64_t at = std::max(history_.oldestReadable(), end > reach ? end - reach : 0);
+    // Feeds [at, end); starts again from silence when the history was overwritten
+    // under it (only a thread stalled for seconds falls that far behind).
+    auto feed = [&]
+    {
+        while (at < end)
+        {
+            const int n =
+                static_cast<int>(std::min<std::uint64_t>(end - at, static_cast<std::uint64_t>(block)));
+            if (!history_.read(at, n, inPtrs.data()))
+            {
+                convolver.reset();
+                at = std::max(history_.oldestReadable(), end > reach ? end - reach : 0);
+                continue;
+            }
+            convolver.process(inPtrs.data(), outPtrs.data(), n);
+            at += static_cast<std::uint64_t>(n);
+        }
+    };
+    feed();
+    // An engine published during a crossfade waits for it to end while the input
+    // runs on; wait here instead (a moment at most), then catch up to the input
+    // as it is now, so that the audio thread has as little as possible to feed it.
+    using namespace std::chrono;
+    const auto deadline = steady_clock::now() + duration<double>(4.0 * kEngineCrossfadeSeconds);
+    while ((crossfading_.load(std::memory_order_acquire) || exchange_.hasPending()) &&
+           steady_clock::now() < deadline)
+        std::this_thread::sleep_for(milliseconds(1));
+    for (int round = 0; round < 4 && history_.written() - end > static_cast<std::uint64_t>(block); ++round)
+    {
+        end = history_.written();
+        feed();
+    }
+    convolver.setWaitForStages(convolver.spec().stageScheduling == StageScheduling::workerWait);
+    engine.primed = ReverbEngine::Priming{end, silentBefore};
+}
+
+void ReverbProcessor::catchUp(ReverbEngine& engine, int chunkLength) noexcept
+{
+    if (!engine.primed.has_value())
+        return;
+    // The history now includes this chunk, which the engine hears next as usual.
+    const std::uint64_t before = history_.written() - static_cast<std::uint64_t>(chunkLength);
+    std::uint64_t at = engine.primed->through;
+    if (history_.silentBefore() != engine.primed->silentBefore) // reset() since: forget what it silenced
+    {
+        engine.convolver.reset();
+        at = std::max(at, history_.silentBefore());
+    }
+    if (at > before)
+        return;
+    // A bounded amount on the audio thread. Beyond it (the engine waited long for
+    // its turn), the older part of the gap is left out: a short hole in the history
+    // the engine heard, where the playing engine had it all.
+    const auto limit = static_cast<std::uint64_t>(kMaxCatchUpBlocks * layout_.maxBlockSize);
+    at = std::max({at, before > limit ? before - limit : 0, history_.oldestReadable()});
+    while (at < before)
+    {
+        const int n = static_cast<int>(
+            std::min<std::uint64_t>(before - at, static_cast<std::uint64_t>(layout_.maxBlockSize)));
+        history_.read(at, n, catchUpInPtrs_.data()); // the writer's own thread: always succeeds
+        engine.convolver.process(catchUpInPtrs_.data(), incomingWetPtrs_.data(), n);
+        at += static_cast<std::uint64_t>(n);
+    }
+}
+
+void ReverbProcessor::takeNewEngine(int chunkLength) noexcept
 {
     // One crossfade at a time, and only with room to retire the engine it replaces.
     if (incoming_ != nullptr || !exchange_.hasPending() || !exchange_.canRetire())
@@ -269,6 +370,7 @@ void ReverbProcessor::takeNewEngine() noexcept
         return;
     }
     applyOffline(*engine);
+    catchUp(*engine, chunkLength);
     incoming_ = std::move(engine);
     crossfading_.store(true, std::memory_order_relaxed);
     fadePos_ = 0;
@@ -371,7 +473,8 @@ void ReverbProcessor::processChunk(const float* const* in, float* const* out, in
     if (faults > 0)
         inputFaults_.fetch_add(static_cast<std::uint64_t>(faults), std::memory_order_relaxed);
 
-    takeNewEngine();
+    history_.write(dryPtrs_.data(), n);
+    takeNewEngine(n);
     runEngines(n);
     predelay_.process(wetPtrs_.data(), n);
     applyFilters(n);

@@ -6,6 +6,7 @@
 #include "CrossfadingDelay.h"
 #include "Ducker.h"
 #include "EngineExchange.h"
+#include "InputHistory.h"
 #include "LinearSmoother.h"
 #include "StateVariableFilter.h"
 #include "StreamLayout.h"
@@ -58,6 +59,15 @@ struct ReverbEngine
     double sampleRate = 0.0;  // the rate the IR was prepared for
     std::uint64_t id = 0;     // chosen by whoever builds it, to tell engines apart
     double tailSeconds = 0.0; // how long the output rings after the input stops
+    // Set by ReverbProcessor::publish(): the engine has heard the input up to frame
+    // `through` of the processor's InputHistory (the audio thread feeds it the rest),
+    // as it was after the reset() that marked `silentBefore`.
+    struct Priming
+    {
+        std::uint64_t through = 0;
+        std::uint64_t silentBefore = 0;
+    };
+    std::optional<Priming> primed;
 };
 
 // Builds the engine for an IR at the stream's sample rate (the one place that turns
@@ -78,8 +88,11 @@ std::unique_ptr<ReverbEngine> makeReverbEngine(const std::vector<std::vector<flo
 //
 // New engines arrive through publish() and replace the playing one with a 50 ms
 // equal-gain crossfade; the replaced engine goes back through a retire ring to be
-// freed off the audio thread, by collectRetired(). Every control is smoothed, so
-// settings may change on every block without clicks.
+// freed off the audio thread, by collectRetired(). publish() first primes the new
+// engine with the input the playing one has heard (up to kPrimeSeconds of it), so
+// that a swap changes the kernel without restarting the reverb: an edit of the IR
+// automated while audio plays neither loses the tail nor replays the onset. Every
+// control is smoothed, so settings may change on every block without clicks.
 //
 // prepare() and installEngine() are not real-time and must not run during
 // process(); process(), setSettings() and reset() are real-time safe.
@@ -89,6 +102,7 @@ public:
     static constexpr double kEngineCrossfadeSeconds = 0.05;
     static constexpr double kMaxPredelayMs = 500.0;
     static constexpr float kSilentLevelDb = -60.0f; // dry, wet and output levels at or below it are silence
+    static constexpr double kPrimeSeconds = 5.0;    // the input history a new engine is primed with
 
     ReverbProcessor();
     ~ReverbProcessor();
@@ -103,10 +117,13 @@ public:
     // The engine must have been made for this layout.
     void installEngine(std::unique_ptr<ReverbEngine> engine);
 
-    // The hand-over from a loading thread, while audio runs: the audio thread picks
-    // up the newest engine published (an older one not yet picked up is freed here)
-    // and crossfades to it. An engine made for another layout is never played.
-    void publish(std::unique_ptr<ReverbEngine> engine) { exchange_.publish(std::move(engine)); }
+    // The hand-over from a loading thread, while audio runs: primes the engine with
+    // the recent input (waiting, up to a moment, for a crossfade under way to end,
+    // so that the audio thread takes it at once), then the audio thread picks up the
+    // newest engine published (an older one not yet picked up is freed here), feeds
+    // it the input since it was primed, and crossfades to it. An engine made for
+    // another layout is never played. One publishing thread at a time.
+    void publish(std::unique_ptr<ReverbEngine> engine);
     // Frees the engines the audio thread has replaced. Any one non-audio thread, now
     // and then. Returns how many.
     int collectRetired() { return exchange_.collectRetired(); }
@@ -151,7 +168,9 @@ public:
 
 private:
     void processChunk(const float* const* in, float* const* out, int n) noexcept;
-    void takeNewEngine() noexcept;
+    void takeNewEngine(int chunkLength) noexcept;
+    void prime(ReverbEngine& engine);
+    void catchUp(ReverbEngine& engine, int chunkLength) noexcept;
     void applyOffline(ReverbEngine& engine) const noexcept; // as setOffline() last said, if it did
     void runEngines(int n) noexcept;
     void applyFilters(int n) noexcept;
@@ -171,6 +190,9 @@ private:
     std::atomic<std::uint64_t> inputFaults_{0};
     std::atomic<bool> crossfading_{false}; // incoming_ is set
 
+    InputHistory history_;                 // what the engines heard, to prime new ones
+    std::vector<AlignedBuffer> catchUpIn_; // per input: history fed to a new engine on the audio thread
+    std::vector<float*> catchUpInPtrs_;
     std::vector<AlignedBuffer> dry_; // per input: this chunk's input, then delayed
     std::vector<AlignedBuffer> wet_; // per output
     std::vector<AlignedBuffer> incomingWet_;

@@ -353,6 +353,7 @@ double reverberationTime(const std::vector<double>& edc, std::size_t onset, std:
 struct DecayMeasurement
 {
     double rt60 = kNaN;
+    std::size_t noiseBegins = 0; // where the integral stopped
     std::vector<double> edc;
 };
 
@@ -360,14 +361,103 @@ DecayMeasurement measureDecay(const std::vector<double>& e, std::size_t onset, d
 {
     DecayMeasurement m;
     const Truncation truncation = findNoiseTruncation(e, onset, sampleRate);
+    m.noiseBegins = truncation.end;
     m.edc = schroederIntegral(e, truncation);
     if (truncation.measurable)
         m.rt60 = reverberationTime(m.edc, onset, truncation.end, sampleRate);
     return m;
 }
-} // namespace
 
-IrAnalysis analyseImpulseResponse(const std::vector<std::vector<float>>& channels, double sampleRate)
+float peakOf(const std::vector<std::vector<float>>& channels)
+{
+    float peak = 0.0f;
+    for (const auto& channel : channels)
+        for (const float x : channel)
+            peak = std::max(peak, std::abs(x));
+    return peak;
+}
+
+// The first sample of any channel within 20 dB of the peak.
+std::size_t onsetOf(const std::vector<std::vector<float>>& channels, std::size_t length, float peak)
+{
+    const float threshold = peak * static_cast<float>(std::pow(10.0, kOnsetThresholdDb / 20.0));
+    std::size_t onset = length;
+    for (const auto& channel : channels)
+        for (std::size_t n = 0; n < std::min(onset, length); ++n)
+            if (std::abs(channel[n]) >= threshold)
+            {
+                onset = n;
+                break;
+            }
+    return onset;
+}
+
+// Abel and Huang, "A simple, robust measure of reverberation echo density" (AES
+// 121st Convention, 2006): in a window around each time, the share of samples
+// (Hann-weighted, over all channels) whose magnitude exceeds the window's standard
+// deviation, divided by that share for Gaussian noise, erfc(1/sqrt 2). Echoes
+// apart give less than 1; a diffuse tail about 1. Evaluated every millisecond.
+double mixingTime(const std::vector<std::vector<float>>& channels, std::size_t length, std::size_t onset,
+                  double sampleRate)
+{
+    constexpr double kGaussianShare = 0.31731050786291415; // erfc(1 / sqrt 2)
+    // Diffuse: within the scatter of a decaying tail's density about 1 (a 20 ms window
+    // of a tail that falls a dB or so across it sits a few % below 1).
+    constexpr double kDiffuseDensity = 0.95;
+    constexpr double kWindowSeconds = 0.020;
+    constexpr double kSearchSeconds = 0.300;
+    const auto half = static_cast<std::size_t>(std::lround(kWindowSeconds * sampleRate / 2.0));
+    const auto hop = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(sampleRate / 1000.0)));
+    std::vector<double> weight(2 * half + 1);
+    double weightSum = 0.0;
+    for (std::size_t i = 0; i < weight.size(); ++i)
+    {
+        weight[i] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i + 1) /
+                                         static_cast<double>(weight.size() + 1));
+        weightSum += weight[i] * static_cast<double>(channels.size());
+    }
+    const auto last = std::min(length, onset + static_cast<std::size_t>(kSearchSeconds * sampleRate));
+    for (std::size_t centre = onset + half; centre + half < last; centre += hop)
+    {
+        double power = 0.0;
+        for (const auto& channel : channels)
+            for (std::size_t i = 0; i < weight.size(); ++i)
+            {
+                const double x = channel[centre - half + i];
+                power += weight[i] * x * x;
+            }
+        const double sigma = std::sqrt(power / weightSum);
+        double above = 0.0;
+        for (const auto& channel : channels)
+            for (std::size_t i = 0; i < weight.size(); ++i)
+                if (std::abs(channel[centre - half + i]) > sigma)
+                    above += weight[i];
+        if (sigma > 0.0 && above / weightSum / kGaussianShare >= kDiffuseDensity)
+            return static_cast<double>(centre - onset) / sampleRate;
+    }
+    return kNaN;
+}
+
+std::size_t curvePointsFor(std::size_t length, double sampleRate)
+{
+    return static_cast<std::size_t>(std::ceil(static_cast<double>(length) * 1000.0 / sampleRate));
+}
+
+// The decay curve in dB, one point per millisecond, 0 dB at the first sample.
+std::vector<float> decayCurveOf(const std::vector<double>& edc, double sampleRate)
+{
+    const std::size_t length = edc.size();
+    std::vector<float> curve(curvePointsFor(length, sampleRate));
+    for (std::size_t i = 0; i < curve.size(); ++i)
+    {
+        const auto n = std::min(
+            length - 1, static_cast<std::size_t>(std::lround(static_cast<double>(i) * sampleRate / 1000.0)));
+        curve[i] = static_cast<float>(std::max(powerToDb(edc[n] / edc.front()), kDecayCurveFloorDb));
+    }
+    return curve;
+}
+
+std::size_t checkedLength(const std::vector<std::vector<float>>& channels, double sampleRate)
 {
     if (!(sampleRate > 0.0) || !std::isfinite(sampleRate))
         throw std::invalid_argument("analyseImpulseResponse: the sample rate must be positive");
@@ -375,7 +465,39 @@ IrAnalysis analyseImpulseResponse(const std::vector<std::vector<float>>& channel
     for (const auto& channel : channels)
         if (channel.size() != length)
             throw std::invalid_argument("analyseImpulseResponse: the channels differ in length");
+    return length;
+}
+} // namespace
 
+EarlyTimes measureEarlyTimes(const std::vector<std::vector<float>>& channels, double sampleRate)
+{
+    const std::size_t length = checkedLength(channels, sampleRate);
+    const float peak = peakOf(channels);
+    if (peak == 0.0f)
+        return {kNaN, kNaN};
+    const std::size_t onset = onsetOf(channels, length, peak);
+    return {static_cast<double>(onset) / sampleRate, mixingTime(channels, length, onset, sampleRate)};
+}
+
+DecayFit fitDecay(const std::vector<std::vector<float>>& channels, double sampleRate)
+{
+    const std::size_t length = checkedLength(channels, sampleRate);
+    DecayFit fit{kNaN, kNaN, kNaN};
+    const float peak = peakOf(channels);
+    if (peak == 0.0f)
+        return fit;
+    const std::size_t onset = onsetOf(channels, length, peak);
+    const DecayMeasurement m = measureDecay(energy(channels, length, nullptr), onset, sampleRate);
+    fit.onsetSeconds = static_cast<double>(onset) / sampleRate;
+    fit.rt60Seconds = m.rt60;
+    fit.noiseSeconds = static_cast<double>(m.noiseBegins) / sampleRate;
+    fit.decayCurveDb = decayCurveOf(m.edc, sampleRate);
+    return fit;
+}
+
+IrAnalysis analyseImpulseResponse(const std::vector<std::vector<float>>& channels, double sampleRate)
+{
+    const std::size_t length = checkedLength(channels, sampleRate);
     IrAnalysis a;
     a.sampleRate = sampleRate;
     a.length = static_cast<int>(length);
@@ -384,40 +506,22 @@ IrAnalysis analyseImpulseResponse(const std::vector<std::vector<float>>& channel
     a.rt60Seconds = kNaN;
     a.rt60PerOctave.fill(kNaN);
     a.onsetSeconds = kNaN;
+    a.mixingTimeSeconds = kNaN;
 
-    float peak = 0.0f;
-    for (const auto& channel : channels)
-        for (const float x : channel)
-            peak = std::max(peak, std::abs(x));
+    const float peak = peakOf(channels);
     a.peakDb = 20.0 * std::log10(static_cast<double>(peak)); // -inf when silent
 
-    const std::size_t curvePoints =
-        static_cast<std::size_t>(std::ceil(static_cast<double>(length) * 1000.0 / sampleRate));
-    a.decayCurveDb.assign(curvePoints, static_cast<float>(kDecayCurveFloorDb));
+    a.decayCurveDb.assign(curvePointsFor(length, sampleRate), static_cast<float>(kDecayCurveFloorDb));
     if (peak == 0.0f)
         return a;
 
-    const float onsetThreshold = peak * static_cast<float>(std::pow(10.0, kOnsetThresholdDb / 20.0));
-    std::size_t onset = length;
-    for (const auto& channel : channels)
-        for (std::size_t n = 0; n < std::min(onset, length); ++n)
-            if (std::abs(channel[n]) >= onsetThreshold)
-            {
-                onset = n;
-                break;
-            }
+    const std::size_t onset = onsetOf(channels, length, peak);
     a.onsetSeconds = static_cast<double>(onset) / sampleRate;
+    a.mixingTimeSeconds = mixingTime(channels, length, onset, sampleRate);
 
     const DecayMeasurement broadband = measureDecay(energy(channels, length, nullptr), onset, sampleRate);
     a.rt60Seconds = broadband.rt60;
-    const double total = broadband.edc.front();
-    for (std::size_t i = 0; i < curvePoints; ++i)
-    {
-        const auto n = std::min(
-            length - 1, static_cast<std::size_t>(std::lround(static_cast<double>(i) * sampleRate / 1000.0)));
-        a.decayCurveDb[i] =
-            static_cast<float>(std::max(powerToDb(broadband.edc[n] / total), kDecayCurveFloorDb));
-    }
+    a.decayCurveDb = decayCurveOf(broadband.edc, sampleRate);
 
     for (std::size_t band = 0; band < kOctaveBandCentres.size(); ++band)
     {

@@ -40,12 +40,40 @@ struct IrAnalysis
     // bands that reach the Nyquist frequency.
     std::array<double, 7> rt60PerOctave{};
 
+    // Where the early reflections have merged into a diffuse tail, in seconds after
+    // the onset: the first time the normalised echo density (Abel and Huang, 2006;
+    // 20 ms windows) reaches 1. NaN when it does not within 300 ms of the onset, or
+    // for a silent IR.
+    double mixingTimeSeconds = 0.0;
+
     // The broadband Schroeder energy decay curve in dB, 0 dB at the first sample, one
     // point per millisecond from the start of the IR. Past the point where the decay
     // meets the noise it follows the decay's extrapolation, not the noise. Clamped at
     // kDecayCurveFloorDb; all floor for a silent IR.
     std::vector<float> decayCurveDb;
 };
+
+// The broadband decay of a response alone, without the octave bands: what an edit
+// needs to reshape it. Times in seconds from the first sample; NaN as in IrAnalysis.
+struct DecayFit
+{
+    double onsetSeconds = 0.0;
+    double rt60Seconds = 0.0;
+    // Where the decay meets the noise floor (Lundeby); the response's end when it
+    // ends above its noise, or before the exact silence that follows it.
+    double noiseSeconds = 0.0;
+    std::vector<float> decayCurveDb; // as IrAnalysis::decayCurveDb; empty for a silent response
+};
+DecayFit fitDecay(const std::vector<std::vector<float>>& channels, double sampleRate);
+
+// The onset and the mixing time alone (as in IrAnalysis), for edits that need
+// them without the rest of the analysis.
+struct EarlyTimes
+{
+    double onsetSeconds = 0.0;
+    double mixingTimeSeconds = 0.0;
+};
+EarlyTimes measureEarlyTimes(const std::vector<std::vector<float>>& channels, double sampleRate);
 
 // Measures an impulse response: channels of equal length (any number, energy summed
 // over them). The decay curve is Schroeder's backward integral of the energy from the

@@ -101,15 +101,28 @@ ImpulseResponse applyEdits(const ImpulseResponse& input, const IrEdits& e)
     applyTrims(ir, e);
     applyStretch(ir, std::clamp(e.stretch, 0.5, 2.0));
     applyDecay(ir, std::clamp(e.decay, 0.1, 1.0));
-    if (e.reverse)
-        for (auto& c : ir.channels)
-            std::reverse(c.begin(), c.end());
-    applyAttack(ir, std::max(0.0, e.attackMs));
+    applyDamping(ir, e.damping);
+
+    const double splitAt = e.parts.isNeutral() ? 0.0 : splitSeconds(ir, e.parts.splitMs);
+    auto finish = [&](float earlyGain, float lateGain)
+    {
+        ImpulseResponse out = e.parts.isNeutral()
+                                  ? ir
+                                  : separateParts(ir, splitAt, e.parts.latePredelayMs, earlyGain, lateGain);
+        if (e.reverse)
+            for (auto& c : out.channels)
+                std::reverse(c.begin(), c.end());
+        applyAttack(out, std::max(0.0, e.attackMs));
+        return out;
+    };
+    const float earlyGain = partGain(e.parts.earlyLevelDb);
+    const float lateGain = partGain(e.parts.lateLevelDb);
+    ImpulseResponse result = finish(earlyGain, lateGain);
     float gain = static_cast<float>(std::pow(10.0, e.gainDb / 20.0));
     if (e.normalise)
-        gain *= energyNormalisationGain(ir);
-    applyGain(ir, gain);
-    return ir;
+        gain *= energyNormalisationGain(earlyGain == 1.0f && lateGain == 1.0f ? result : finish(1.0f, 1.0f));
+    applyGain(result, gain);
+    return result;
 }
 
 } // namespace faltung

@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #pragma once
 
+#include "Damping.h"
+#include "EarlyLate.h"
 #include "ImpulseResponse.h"
 
 namespace faltung
@@ -16,7 +18,9 @@ enum class TrueStereoOrder
 };
 
 // Non-destructive edits of an IR, applied to the decoded file in this order:
-// channel order, trims, stretch, decay, reverse, attack, normalisation, gain.
+// channel order, trims, stretch, decay, damping, the early and late parts, reverse,
+// attack, normalisation, gain. Normalisation is measured before the parts' levels,
+// so that those stay levels (Late at -6 dB turns the tail down, not the rest up).
 // The plugin's IR parameters and faltung-render's options map onto these, so a
 // render and the plugin with the same settings use the same kernel.
 struct IrEdits
@@ -27,6 +31,8 @@ struct IrEdits
     double trimEndMs = 0.0;     // and this much from the end (with a short fade-out)
     double stretch = 1.0;       // 0.5 .. 2: the room's size; time-stretches the IR by resampling
     double decay = 1.0;         // 0.1 .. 1: multiplies the reverberation time
+    DampingSettings damping;    // the decay per band
+    EarlyLateSettings parts;    // the early and late parts' levels, the late predelay
     bool reverse = false;
     double attackMs = 0.0; // fade-in from the start
     bool normalise = true; // unit energy per output, at the file's own rate

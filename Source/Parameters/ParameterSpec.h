@@ -111,6 +111,8 @@ struct ParameterSpec
     const char* unit = "";
     int decimals = 0;
     std::optional<float> offAt = {};
+    // What the off end reads as, when not "-inf" (dB) or "Off" (Hz): "Auto".
+    const char* offText = nullptr;
 
     // The plain default for continuous parameters and toggles; a choice's index.
     float defaultValue = 0.0f;
@@ -168,6 +170,18 @@ constexpr TargetGroup groupOf()
         static_assert(std::is_same_v<decltype(part), IrEdits ParameterTargets::*>);
         return TargetGroup::irEdits;
     }
+}
+
+// A member of a struct within a part (IrEdits::damping.low), as number() does.
+template <auto part, auto group, auto member, int divisor = 1>
+constexpr ParameterField numberIn()
+{
+    using Value = std::remove_cvref_t<decltype((std::declval<ParameterTargets&>().*part.*group).*member)>;
+    return {groupOf<part>(),
+            [](ParameterTargets& t, float plain) noexcept
+            { ((t.*part).*group).*member = static_cast<Value>(plain) / static_cast<Value>(divisor); },
+            [](const ParameterTargets& t) noexcept
+            { return static_cast<float>(((t.*part).*group).*member * static_cast<Value>(divisor)); }};
 }
 
 // The plain value divided by `divisor` (100 for a percentage the field holds as a

@@ -33,6 +33,7 @@ inline constexpr Choice normalisation[] = {{"Off", "none"}, {"On", "energy"}};
 namespace spec
 {
 using fields::number;
+using fields::numberIn;
 using fields::toggle;
 using Targets = ParameterTargets;
 
@@ -361,6 +362,151 @@ inline constexpr ParameterSpec irTrueStereoOrder{
     .option = {"--true-stereo-order", "ORDER", "channel order of a 4-channel IR: {choices}"},
 };
 
+// The early and late parts (EarlyLate.h) and damping (Damping.h): IR edits, so a
+// change rebuilds the kernel in the background and crossfades to it. Neutral at
+// their defaults: 0 dB, no late predelay, 100 %.
+inline constexpr ParameterSpec irSplit{
+    .id = "irSplit",
+    .name = "IR Split",
+    .label = "Split",
+    .tooltip = "Where the late part begins, in ms after the direct sound; Auto: the IR's mixing time",
+    .max = 300.0f,
+    .step = 1.0f,
+    .taper = Taper::centred,
+    .centre = 80.0f,
+    .unit = "ms",
+    .offAt = 0.0f,
+    .offText = "Auto",
+    .field = numberIn<&Targets::edits, &IrEdits::parts, &EarlyLateSettings::splitMs>(),
+    .option = {"--split", "MS", "where the late part begins after the direct sound, {range}"},
+};
+
+inline constexpr ParameterSpec irEarlyLevel{
+    .id = "irEarlyLevel",
+    .name = "IR Early Level",
+    .label = "Early",
+    .tooltip = "Level of the early reflections (before the split), in dB",
+    .min = static_cast<float>(kPartOffDb),
+    .max = 12.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .offAt = static_cast<float>(kPartOffDb),
+    .field = numberIn<&Targets::edits, &IrEdits::parts, &EarlyLateSettings::earlyLevelDb>(),
+    .option = {"--early", "DB", "level of the early reflections, {range}"},
+};
+
+inline constexpr ParameterSpec irLateLevel{
+    .id = "irLateLevel",
+    .name = "IR Late Level",
+    .label = "Late",
+    .tooltip = "Level of the late tail (after the split), in dB",
+    .min = static_cast<float>(kPartOffDb),
+    .max = 12.0f,
+    .step = 0.1f,
+    .unit = "dB",
+    .decimals = 1,
+    .offAt = static_cast<float>(kPartOffDb),
+    .field = numberIn<&Targets::edits, &IrEdits::parts, &EarlyLateSettings::lateLevelDb>(),
+    .option = {"--late", "DB", "level of the late tail, {range}"},
+};
+
+inline constexpr ParameterSpec irLatePredelay{
+    .id = "irLatePredelay",
+    .name = "IR Late Predelay",
+    .label = "Late Delay",
+    .tooltip = "Delay of the late tail alone, away from the early reflections, in ms",
+    .max = 250.0f,
+    .step = 0.1f,
+    .taper = Taper::centred,
+    .centre = 40.0f,
+    .unit = "ms",
+    .decimals = 1,
+    .field = numberIn<&Targets::edits, &IrEdits::parts, &EarlyLateSettings::latePredelayMs>(),
+    .option = {"--late-predelay", "MS", "delay the late tail alone, {range}"},
+};
+
+inline constexpr ParameterSpec irDampLow{
+    .id = "irDampLow",
+    .name = "IR Damping Low",
+    .label = "Low Decay",
+    .tooltip = "Decay time below the low crossover, as a share of the IR's own, in %",
+    .min = 25.0f,
+    .max = 200.0f,
+    .step = 0.1f,
+    .taper = Taper::centred,
+    .centre = 100.0f,
+    .unit = "%",
+    .decimals = 1,
+    .defaultValue = 100.0f,
+    .field = numberIn<&Targets::edits, &IrEdits::damping, &DampingSettings::low, 100>(),
+    .option = {"--damp-low", "PERCENT", "decay time below the low crossover, {range} of the IR's own"},
+};
+
+inline constexpr ParameterSpec irDampMid{
+    .id = "irDampMid",
+    .name = "IR Damping Mid",
+    .label = "Mid Decay",
+    .tooltip = "Decay time between the crossovers, as a share of the IR's own, in %",
+    .min = 25.0f,
+    .max = 200.0f,
+    .step = 0.1f,
+    .taper = Taper::centred,
+    .centre = 100.0f,
+    .unit = "%",
+    .decimals = 1,
+    .defaultValue = 100.0f,
+    .field = numberIn<&Targets::edits, &IrEdits::damping, &DampingSettings::mid, 100>(),
+    .option = {"--damp-mid", "PERCENT", "decay time between the crossovers, {range} of the IR's own"},
+};
+
+inline constexpr ParameterSpec irDampHigh{
+    .id = "irDampHigh",
+    .name = "IR Damping High",
+    .label = "High Decay",
+    .tooltip = "Decay time above the high crossover, as a share of the IR's own, in %",
+    .min = 25.0f,
+    .max = 200.0f,
+    .step = 0.1f,
+    .taper = Taper::centred,
+    .centre = 100.0f,
+    .unit = "%",
+    .decimals = 1,
+    .defaultValue = 100.0f,
+    .field = numberIn<&Targets::edits, &IrEdits::damping, &DampingSettings::high, 100>(),
+    .option = {"--damp-high", "PERCENT", "decay time above the high crossover, {range} of the IR's own"},
+};
+
+inline constexpr ParameterSpec irDampLowCrossover{
+    .id = "irDampLowFreq",
+    .name = "IR Damping Low Crossover",
+    .label = "Low X",
+    .tooltip = "Crossover between the low and mid damping bands, in Hz",
+    .min = 50.0f,
+    .max = 1000.0f,
+    .step = 0.1f,
+    .taper = Taper::logarithmic,
+    .unit = "Hz",
+    .defaultValue = static_cast<float>(DampingSettings{}.lowCrossoverHz),
+    .field = numberIn<&Targets::edits, &IrEdits::damping, &DampingSettings::lowCrossoverHz>(),
+    .option = {"--damp-low-freq", "HZ", "crossover between the low and mid damping bands, {range}"},
+};
+
+inline constexpr ParameterSpec irDampHighCrossover{
+    .id = "irDampHighFreq",
+    .name = "IR Damping High Crossover",
+    .label = "High X",
+    .tooltip = "Crossover between the mid and high damping bands, in Hz",
+    .min = 1000.0f,
+    .max = 16000.0f,
+    .step = 0.1f,
+    .taper = Taper::logarithmic,
+    .unit = "Hz",
+    .defaultValue = static_cast<float>(DampingSettings{}.highCrossoverHz),
+    .field = numberIn<&Targets::edits, &IrEdits::damping, &DampingSettings::highCrossoverHz>(),
+    .option = {"--damp-high-freq", "HZ", "crossover between the mid and high damping bands, {range}"},
+};
+
 // The wet EQ (WetEq): a low shelf, a bell and a high shelf after the cut filters.
 // Each is neutral at 0 dB, wherever its frequency and Q stand. The defaults are the
 // engine's (ReverbSettings), so a preset or session without them sounds as before.
@@ -542,7 +688,16 @@ inline constexpr auto kParameters = std::to_array<const ParameterSpec*>({&spec::
                                                                          &spec::eqHighGain,
                                                                          &spec::duckAmount,
                                                                          &spec::duckThreshold,
-                                                                         &spec::duckRelease});
+                                                                         &spec::duckRelease,
+                                                                         &spec::irSplit,
+                                                                         &spec::irEarlyLevel,
+                                                                         &spec::irLateLevel,
+                                                                         &spec::irLatePredelay,
+                                                                         &spec::irDampLow,
+                                                                         &spec::irDampMid,
+                                                                         &spec::irDampHigh,
+                                                                         &spec::irDampLowCrossover,
+                                                                         &spec::irDampHighCrossover});
 
 // The partition sizes the parameter offers are ones the engine runs, and its
 // choices name them.

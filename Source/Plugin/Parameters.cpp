@@ -42,6 +42,18 @@ FloatAttributes hertz(float offAt)
             });
 }
 
+// A number with its unit, or a word at the end of the range that means off.
+FloatAttributes withOffText(const char* label, int decimals, float offAt, const char* offText)
+{
+    const juce::String off(offText);
+    return FloatAttributes()
+        .withLabel(label)
+        .withStringFromValueFunction([=](float v, int)
+                                     { return v == offAt ? off : juce::String(v, decimals); })
+        .withValueFromStringFunction([=](const juce::String& s)
+                                     { return s.trim().equalsIgnoreCase(off) ? offAt : s.getFloatValue(); });
+}
+
 FloatAttributes withUnit(const char* label, int decimals)
 {
     return FloatAttributes().withLabel(label).withStringFromValueFunction(
@@ -53,6 +65,8 @@ FloatAttributes withUnit(const char* label, int decimals)
 FloatAttributes attributesOf(const ParameterSpec& spec)
 {
     const juce::String unit(spec.unit);
+    if (spec.offAt.has_value() && spec.offText != nullptr)
+        return withOffText(spec.unit, spec.decimals, *spec.offAt, spec.offText);
     if (spec.offAt.has_value() && unit == "Hz")
         return hertz(*spec.offAt);
     if (spec.offAt.has_value() && unit == "dB")

@@ -222,6 +222,63 @@ TEST_CASE("A new engine crossfades in without a click and then plays alone")
     CHECK(p.collectRetired() == 1);
 }
 
+TEST_CASE("A new engine is primed with the input the playing one heard, so a swap restarts nothing")
+{
+    ScopedFlushDenormals noDenormals;
+    // A 0.6 s decaying IR in both engines: with the same kernel, a primed swap must
+    // sound exactly like no swap. Unprimed, the new engine would start from silence:
+    // the tail of the noise before the swap would be missing from it.
+    const auto ir = noise(2, 28800, 5, 0.2f);
+    auto decaying = ir;
+    for (auto& c : decaying)
+        for (std::size_t i = 0; i < c.size(); ++i)
+            c[i] *= static_cast<float>(std::exp(-6.9 * static_cast<double>(i) / 28800.0));
+    const auto input = noise(2, 96000, 6);
+    for (const auto mode : {LatencyMode::zero, LatencyMode::efficient})
+        for (const int partition : {128, 512}) // 128 at zero latency: a multi-stage engine
+        {
+            INFO("zero latency " << (mode == LatencyMode::zero) << ", partition " << partition);
+            ReverbProcessor reference, swapped;
+            for (auto* p : {&reference, &swapped})
+            {
+                p->prepare({kRate, 256, 2, 2});
+                p->installEngine(makeEngine(decaying, 2, 2, mode, partition, 1));
+                p->setSettingsImmediately(ReverbSettings{});
+            }
+            const auto expected = run(reference, input, 200);
+            const auto out = run(swapped, input, 200,
+                                 [&](int pos)
+                                 {
+                                     if (pos == 48000) // between blocks, as a loader thread would
+                                         swapped.publish(makeEngine(decaying, 2, 2, mode, partition, 2));
+                                 });
+            CHECK(swapped.playingEngineId() == 2);
+            double peak = 0.0;
+            for (const auto& c : expected)
+                for (const float x : c)
+                    peak = std::max(peak, static_cast<double>(std::abs(x)));
+            for (std::size_t c = 0; c < 2; ++c)
+                CHECK(20.0 * std::log10(maxAbsDiff(out[c], expected[c]) / peak) < -100.0);
+        }
+}
+
+TEST_CASE("An engine primed before a reset forgets what the reset silenced")
+{
+    ScopedFlushDenormals noDenormals;
+    const std::vector<std::vector<float>> ir = {std::vector<float>(4800, 0.01f)}; // a 100 ms box
+    ReverbProcessor p;
+    p.prepare({kRate, 256, 1, 1});
+    p.installEngine(makeEngine(ir, 1, 1, LatencyMode::zero, 128, 1));
+    p.setSettingsImmediately(ReverbSettings{});
+    const auto loud = run(p, {std::vector<float>(9600, 1.0f)});
+    p.publish(makeEngine(ir, 1, 1, LatencyMode::zero, 128, 2)); // heard the loud input
+    p.reset();
+    const auto out = run(p, {std::vector<float>(9600, 0.0f)})[0];
+    CHECK(p.playingEngineId() == 2);
+    for (const float x : out)
+        REQUIRE(x == 0.0f);
+}
+
 TEST_CASE("Switching latency mode moves the dry delay with the engine")
 {
     ScopedFlushDenormals noDenormals;

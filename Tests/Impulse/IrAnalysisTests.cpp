@@ -280,3 +280,50 @@ TEST_CASE("Bad arguments are rejected", "[analysis]")
     CHECK_THROWS_AS(analyseImpulseResponse({a}, 0.0), std::invalid_argument);
     CHECK_THROWS_AS(analyseImpulseResponse({a}, std::nan("")), std::invalid_argument);
 }
+
+namespace
+{
+// A direct sound at 10 ms, a dozen separate reflections, then from denseFromMs a
+// diffuse tail (decaying Gaussian noise): a room's IR in miniature.
+std::vector<std::vector<float>> echoesThenDiffuse(double denseFromMs, std::uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> unit;
+    std::normal_distribution<double> gauss;
+    const auto length = static_cast<std::size_t>(0.8 * kRate);
+    const auto at = [](double ms) { return static_cast<std::size_t>(ms * kRate / 1000.0); };
+    std::vector<std::vector<float>> channels(2, std::vector<float>(length, 0.0f));
+    for (auto& x : channels)
+    {
+        x[at(10.0)] = 1.0f;
+        for (int k = 0; k < 12; ++k)
+            x[at(12.0 + unit(rng) * (denseFromMs - 14.0))] = static_cast<float>(0.3 + 0.4 * unit(rng));
+        for (std::size_t n = at(denseFromMs); n < length; ++n)
+        {
+            const double t = static_cast<double>(n) / kRate;
+            x[n] = static_cast<float>(0.1 * gauss(rng) * std::pow(10.0, -3.0 * t / 1.0));
+        }
+    }
+    return channels;
+}
+} // namespace
+
+TEST_CASE("The mixing time is where separate reflections give way to a diffuse tail", "[analysis]")
+{
+    for (const double denseFromMs : {40.0, 70.0, 120.0})
+    {
+        INFO("diffuse from " << denseFromMs << " ms");
+        const IrAnalysis a = analyseImpulseResponse(echoesThenDiffuse(denseFromMs, 3), kRate);
+        REQUIRE(a.onsetSeconds == Approx(0.010).margin(1e-4));
+        // Measured after the onset; the 20 ms window blurs it by up to its half.
+        CHECK(a.mixingTimeSeconds * 1000.0 == Approx(denseFromMs - 10.0).margin(10.0));
+        const EarlyTimes early = measureEarlyTimes(echoesThenDiffuse(denseFromMs, 3), kRate);
+        CHECK(early.mixingTimeSeconds == a.mixingTimeSeconds);
+    }
+    // Noise from the start is diffuse at once; echoes alone never are.
+    CHECK(analyseImpulseResponse(decayingNoise(2, 1.0, 1.0, 4), kRate).mixingTimeSeconds < 0.015);
+    auto sparse = echoesThenDiffuse(70.0, 5);
+    for (auto& x : sparse)
+        std::fill(x.begin() + static_cast<std::ptrdiff_t>(0.07 * kRate), x.end(), 0.0f);
+    CHECK(std::isnan(analyseImpulseResponse(sparse, kRate).mixingTimeSeconds));
+}

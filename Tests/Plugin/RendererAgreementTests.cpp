@@ -160,8 +160,13 @@ TEST_CASE("Every parameter in the table is a plugin parameter with the table's I
                               .epsilon(1e-4)
                               .margin(spec.step / 2)); // snapped to the step
                 if (spec.offAt.has_value())
-                    CHECK(parameter->getText(parameter->convertTo0to1(*spec.offAt), 16) ==
-                          (juce::String(spec.unit) == "Hz" ? "Off" : "-inf"));
+                {
+                    const juce::String off = spec.offText != nullptr           ? spec.offText
+                                             : juce::String(spec.unit) == "Hz" ? "Off"
+                                                                               : "-inf";
+                    CHECK(parameter->getText(parameter->convertTo0to1(*spec.offAt), 16) == off);
+                    CHECK(parameter->getValueForText(off) == parameter->convertTo0to1(*spec.offAt));
+                }
                 break;
             case params::ParameterKind::toggle:
                 CHECK(parameter->isBoolean());
@@ -409,7 +414,8 @@ TEST_CASE("faltung-render and the plugin give the same samples for the same sett
                       {{"--duck", "9"}, parameterId(spec::duckAmount), 9.0f},
                       {{"--duck-threshold", "-25"}, parameterId(spec::duckThreshold), -25.0f},
                       {{"--duck-release", "450"}, parameterId(spec::duckRelease), 450.0f}}},
-        {.name = "true-stereo IR in the other order, zero latency, multi-stage, unnormalised, auto-trimmed",
+        {.name = "true-stereo IR in the other order, zero latency, multi-stage, unnormalised, auto-trimmed, "
+                 "early and late parts, damping",
          .irChannels = 4,
          .irLength = 72000,
          .irLeadingSilence = 300,
@@ -426,8 +432,18 @@ TEST_CASE("faltung-render and the plugin give the same samples for the same sett
                       {{"--width", "50"}, width, 50.0f},
                       {{"--high-cut", "20000"}, highCut, 20000.0f},
                       {{"--decay", "35.5"}, irDecay, 35.5f},
-                      {{"--ir-gain", "6"}, irGain, 6.0f}}},
-        {.name = "mono input through a stereo IR, efficient, the largest partition",
+                      {{"--ir-gain", "6"}, irGain, 6.0f},
+                      {{"--split", "60"}, parameterId(spec::irSplit), 60.0f},
+                      {{"--early", "3"}, parameterId(spec::irEarlyLevel), 3.0f},
+                      {{"--late", "-4.5"}, parameterId(spec::irLateLevel), -4.5f},
+                      {{"--late-predelay", "25"}, parameterId(spec::irLatePredelay), 25.0f},
+                      {{"--damp-low", "150"}, parameterId(spec::irDampLow), 150.0f},
+                      {{"--damp-mid", "80"}, parameterId(spec::irDampMid), 80.0f},
+                      {{"--damp-high", "50"}, parameterId(spec::irDampHigh), 50.0f},
+                      {{"--damp-low-freq", "300"}, parameterId(spec::irDampLowCrossover), 300.0f},
+                      {{"--damp-high-freq", "5000"}, parameterId(spec::irDampHighCrossover), 5000.0f}}},
+        {.name = "mono input through a stereo IR, efficient, the largest partition, the tail off at the auto "
+                 "split",
          .irChannels = 2,
          .irLength = 30000,
          .inputChannels = 1,
@@ -439,7 +455,9 @@ TEST_CASE("faltung-render and the plugin give the same samples for the same sett
                       {{"--true-stereo-order", "LL,LR,RL,RR"}, irTrueStereoOrder, 0.0f},
                       {{"--mix", "45.5"}, mix, 45.5f},
                       {{"--low-cut", "20"}, lowCut, 20.0f},
-                      {{"--predelay", "500"}, predelay, 500.0f}}},
+                      {{"--predelay", "500"}, predelay, 500.0f},
+                      {{"--split", "0"}, parameterId(spec::irSplit), 0.0f},
+                      {{"--late", "-60"}, parameterId(spec::irLateLevel), -60.0f}}},
     };
 
     // Both sides plan their FFTs from the same wisdom: FFTW's measured plans can

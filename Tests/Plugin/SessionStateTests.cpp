@@ -3,6 +3,7 @@
 // Sessions that travel: saved on one machine, opened on another or after the IR
 // files have moved, or with the IR file gone.
 #include "AudioFileIo.h"
+#include "IrEdits.h"
 #include "PluginTestUtilities.h"
 #include "TestFiles.h"
 
@@ -246,14 +247,18 @@ TEST_CASE("A left/right pair of mono files plays as one stereo IR and travels as
     CHECK(restored->loadedImpulseResponse().decoded->numChannels() == 2);
 }
 
-TEST_CASE("A session saved before the wet EQ and ducking existed loads them neutral, over any values")
+TEST_CASE("A session saved before the room-shaping controls existed loads them neutral, over any values")
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    const params::ParameterSpec* added[] = {&params::spec::eqLowFrequency,  &params::spec::eqLowGain,
-                                            &params::spec::eqBellFrequency, &params::spec::eqBellGain,
-                                            &params::spec::eqBellQ,         &params::spec::eqHighFrequency,
-                                            &params::spec::eqHighGain,      &params::spec::duckAmount,
-                                            &params::spec::duckThreshold,   &params::spec::duckRelease};
+    // The wet EQ, ducking, the early and late parts and damping.
+    const params::ParameterSpec* added[] = {
+        &params::spec::eqLowFrequency,     &params::spec::eqLowGain,      &params::spec::eqBellFrequency,
+        &params::spec::eqBellGain,         &params::spec::eqBellQ,        &params::spec::eqHighFrequency,
+        &params::spec::eqHighGain,         &params::spec::duckAmount,     &params::spec::duckThreshold,
+        &params::spec::duckRelease,        &params::spec::irSplit,        &params::spec::irEarlyLevel,
+        &params::spec::irLateLevel,        &params::spec::irLatePredelay, &params::spec::irDampLow,
+        &params::spec::irDampMid,          &params::spec::irDampHigh,     &params::spec::irDampLowCrossover,
+        &params::spec::irDampHighCrossover};
     FaltungProcessor p;
     p.prepareToPlay(kRate, kBlock);
     settle(p, kRate, kBlock);
@@ -283,4 +288,8 @@ TEST_CASE("A session saved before the wet EQ and ducking existed loads them neut
         CAPTURE(spec->id);
         CHECK(parameterValue(p, params::parameterId(*spec)) == spec->defaultValue);
     }
+    // And the IR plays as an older Faltung played it: unedited.
+    const auto info = p.loadedImpulseResponse();
+    REQUIRE(info.edited != nullptr);
+    CHECK(info.edited->channels == applyEdits(*info.decoded, IrEdits{}).channels);
 }
