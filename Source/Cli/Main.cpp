@@ -226,6 +226,11 @@ int printInfo(const CommandLine& cl)
     std::printf("  length:   %.3f s (%d samples)\n", a.lengthSeconds, a.length);
     std::printf("  peak:     %.1f dBFS\n", a.peakDb);
     std::printf("  onset:    %.1f ms\n", a.onsetSeconds * 1000.0);
+    if (std::isfinite(a.mixingTimeSeconds))
+        std::printf("  mixing:   %.1f ms after the onset (where --split 0 puts the split)\n",
+                    a.mixingTimeSeconds * 1000.0);
+    else
+        std::printf("  mixing:   not diffuse within 300 ms (--split 0 puts the split at 80 ms)\n");
     std::printf("  RT60:     %s (broadband)\n", seconds(a.rt60Seconds).c_str());
     std::printf("  octave:  ");
     for (double f : kOctaveBandCentres)

@@ -29,12 +29,13 @@ DecayView::DecayView()
     setTitle("Decay");
     setTooltip(
         "The energy decay curve of the IR as it plays (after the edits), and its reverberation time (RT60) "
-        "per octave band.");
+        "per octave band: filled as it plays, outlined as loaded.");
 }
 
-void DecayView::setAnalysis(const IrAnalysis& analysis, bool valid)
+void DecayView::setAnalysis(const IrAnalysis& analysis, const IrAnalysis& original, bool valid)
 {
     analysis_ = analysis;
+    original_ = original;
     valid_ = valid;
     setDescription(valid ? "RT60 " + seconds(analysis.rt60Seconds) : juce::String("No impulse response"));
     repaint();
@@ -111,9 +112,10 @@ void DecayView::drawCurve(juce::Graphics& g, juce::Rectangle<float> area)
 void DecayView::drawBands(juce::Graphics& g, juce::Rectangle<float> area)
 {
     double longest = 0.1;
-    for (double t : analysis_.rt60PerOctave)
-        if (std::isfinite(t))
-            longest = std::max(longest, t);
+    for (const auto* a : {&analysis_, &original_})
+        for (double t : a->rt60PerOctave)
+            if (std::isfinite(t))
+                longest = std::max(longest, t);
 
     const int bands = static_cast<int>(kOctaveBandCentres.size());
     const float width = area.getWidth() / static_cast<float>(bands);
@@ -122,6 +124,15 @@ void DecayView::drawBands(juce::Graphics& g, juce::Rectangle<float> area)
     {
         const auto column = juce::Rectangle<float>(area.getX() + width * static_cast<float>(b), bars.getY(),
                                                    width, bars.getHeight());
+        const double loaded = original_.rt60PerOctave[static_cast<std::size_t>(b)];
+        if (std::isfinite(loaded)) // the IR's own, outlined behind
+        {
+            const float h = static_cast<float>(loaded / longest) * column.getHeight();
+            g.setColour(theme::textDim.withAlpha(0.8f));
+            g.drawRoundedRectangle(
+                column.reduced(width * 0.14f, 0.0f).withTrimmedTop(column.getHeight() - h).reduced(0.5f),
+                2.0f, 1.0f);
+        }
         const double t = analysis_.rt60PerOctave[static_cast<std::size_t>(b)];
         if (std::isfinite(t))
         {

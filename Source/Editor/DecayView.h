@@ -9,19 +9,21 @@ namespace faltung
 {
 
 // How the edited IR decays: its energy decay curve (Schroeder) in dB over time with
-// the RT60, and the RT60 of each octave band as bars.
+// the RT60, and the RT60 of each octave band as bars, beside the IR's own as loaded
+// (so that damping, decay and stretch show as the change they make).
 class DecayView : public juce::Component, public juce::SettableTooltipClient
 {
 public:
     DecayView();
-    void setAnalysis(const IrAnalysis& analysis, bool valid);
+    // The IR as it plays (edited) and as loaded.
+    void setAnalysis(const IrAnalysis& played, const IrAnalysis& original, bool valid);
     void paint(juce::Graphics&) override;
 
 private:
     void drawCurve(juce::Graphics&, juce::Rectangle<float> area);
     void drawBands(juce::Graphics&, juce::Rectangle<float> area);
 
-    IrAnalysis analysis_;
+    IrAnalysis analysis_, original_;
     bool valid_ = false;
 };
 

@@ -62,6 +62,8 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     , reverbPanel_(std::make_unique<Panel>("REVERB"))
     , eqPanel_(std::make_unique<Panel>("WET EQ"))
     , duckPanel_(std::make_unique<Panel>("DUCKING"))
+    , partsPanel_(std::make_unique<Panel>("EARLY / LATE"))
+    , dampingPanel_(std::make_unique<Panel>("DAMPING"))
     , irPanel_(std::make_unique<Panel>("IMPULSE RESPONSE"))
     , eqCurve_(owner.parameters())
     , bypass_(owner.parameters(), params::spec::bypass)
@@ -82,6 +84,11 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
         eqKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
     for (const auto* p : {&spec::duckAmount, &spec::duckThreshold, &spec::duckRelease})
         duckKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::irSplit, &spec::irEarlyLevel, &spec::irLateLevel, &spec::irLatePredelay})
+        partsKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
+    for (const auto* p : {&spec::irDampLow, &spec::irDampLowCrossover, &spec::irDampMid,
+                          &spec::irDampHighCrossover, &spec::irDampHigh})
+        dampingKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
     for (const auto* p : {&spec::irTrimStart, &spec::irTrimEnd, &spec::irStretch, &spec::irDecay,
                           &spec::irAttack, &spec::irGain})
         irKnobs_.push_back(std::make_unique<ParameterKnob>(state, *p));
@@ -103,7 +110,8 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     info_.setColour(juce::Label::textColourId, theme::textDim);
     info_.setTitle("IR info");
 
-    for (auto* panel : {reverbPanel_.get(), eqPanel_.get(), duckPanel_.get(), irPanel_.get()})
+    for (auto* panel : {reverbPanel_.get(), eqPanel_.get(), duckPanel_.get(), partsPanel_.get(),
+                        dampingPanel_.get(), irPanel_.get()})
         content_.addAndMakeVisible(*panel);
     content_.addAndMakeVisible(eqCurve_);
     for (juce::Component* c :
@@ -112,7 +120,7 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
           static_cast<juce::Component*>(&decibelView_)})
         content_.addAndMakeVisible(*c);
     content_.addChildComponent(banner_);
-    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
+    for (auto* list : allKnobLists())
         for (auto& k : *list)
             content_.addAndMakeVisible(*k);
     for (auto& t : toggles_)
@@ -122,9 +130,9 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     content_.addAndMakeVisible(embedIr_);
     content_.addAndMakeVisible(bypass_);
 
-    // Keyboard focus follows the reading order: header, reverb row, EQ and ducking row, IR row.
+    // Keyboard focus follows the reading order: header, then the rows of knobs from the top.
     int order = 1;
-    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
+    for (auto* list : allKnobLists())
         for (auto& k : *list)
             k->slider().setExplicitFocusOrder(order++);
     for (auto& t : toggles_)
@@ -158,7 +166,13 @@ FaltungEditor::FaltungEditor(FaltungProcessor& owner)
     setResizeLimits(kMinWidth, kMinWidth * kDesignHeight / kDesignWidth, kMaxWidth,
                     kMaxWidth * kDesignHeight / kDesignWidth);
     getConstrainer()->setFixedAspectRatio(static_cast<double>(kDesignWidth) / kDesignHeight);
-    setSize(kDesignWidth, kDesignHeight);
+    // The design size, or smaller where the screen is: the editor scales as a whole.
+    int width = kDesignWidth;
+    if (const auto* display = juce::Desktop::getInstance().getDisplays().getPrimaryDisplay())
+        width = juce::jlimit(
+            kMinWidth, kDesignWidth,
+            static_cast<int>(0.9 * display->userArea.getHeight() * kDesignWidth / kDesignHeight));
+    setSize(width, width * kDesignHeight / kDesignWidth);
     timerCallback();
     startTimerHz(kRefreshHz);
 }
@@ -199,7 +213,7 @@ void FaltungEditor::layOut()
     bypass_.setBounds(header_.getBounds().withLeft(742).withWidth(86).reduced(0, 13));
     area.reduce(12, 8);
 
-    auto bottom = area.removeFromBottom(434);
+    auto bottom = area.removeFromBottom(578);
     auto top = area;
     if (banner_.isVisible())
     {
@@ -243,6 +257,23 @@ void FaltungEditor::layOut()
     for (auto& k : duckKnobs_)
         k->setBounds(shapingArea.removeFromLeft(duckWidth).reduced(3, 0));
 
+    // The early and late parts and damping, side by side, knobs as wide as each other.
+    bottom.removeFromTop(8);
+    auto roomArea = bottom.removeFromTop(136);
+    const int roomKnobWidth =
+        (roomArea.getWidth() - 8 - 32) / static_cast<int>(partsKnobs_.size() + dampingKnobs_.size());
+    auto partsArea = roomArea.removeFromLeft(roomKnobWidth * static_cast<int>(partsKnobs_.size()) + 16);
+    roomArea.removeFromLeft(8);
+    partsPanel_->setBounds(partsArea);
+    dampingPanel_->setBounds(roomArea);
+    for (auto [knobArea, list] : {std::pair{partsArea, &partsKnobs_}, std::pair{roomArea, &dampingKnobs_}})
+    {
+        knobArea.removeFromTop(20);
+        knobArea.reduce(8, 4);
+        for (auto& k : *list)
+            k->setBounds(knobArea.removeFromLeft(roomKnobWidth).reduced(3, 0));
+    }
+
     bottom.removeFromTop(8);
     auto irArea = bottom;
     irPanel_->setBounds(irArea);
@@ -263,7 +294,7 @@ void FaltungEditor::layOut()
 
 juce::Slider* FaltungEditor::knob(const juce::String& parameterId)
 {
-    for (auto* list : {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &irKnobs_})
+    for (auto* list : allKnobLists())
         for (auto& k : *list)
             if (k->parameterId() == parameterId)
                 return &k->slider();
@@ -293,7 +324,7 @@ void FaltungEditor::showIr(const PreparedIr& info)
 {
     shownIr_ = info.edited.get();
     display_.setImpulseResponse(info.decoded, info.decodedAnalysis);
-    decay_.setAnalysis(info.analysis, info.edited != nullptr);
+    decay_.setAnalysis(info.analysis, info.decodedAnalysis, info.edited != nullptr);
     const auto name = juce::String::fromUTF8(info.name.c_str());
     header_.setIrName(name.isEmpty() ? juce::String("No IR") : name);
     if (info.edited == nullptr || info.decoded == nullptr)

@@ -12,6 +12,8 @@
 
 #include <juce_audio_processors/juce_audio_processors.h>
 
+#include <array>
+
 namespace faltung
 {
 
@@ -26,8 +28,8 @@ class FaltungEditor : public juce::AudioProcessorEditor,
 {
 public:
     static constexpr int kDesignWidth = 1000;
-    static constexpr int kDesignHeight = 800;
-    static constexpr int kMinWidth = 800;
+    static constexpr int kDesignHeight = 944;
+    static constexpr int kMinWidth = 640;
     static constexpr int kMaxWidth = 2000;
 
     explicit FaltungEditor(FaltungProcessor& owner);
@@ -79,8 +81,15 @@ private:
     DecayView decay_;
     juce::Label info_;
     juce::ToggleButton decibelView_{"dB view"};
-    std::unique_ptr<Panel> reverbPanel_, eqPanel_, duckPanel_, irPanel_;
-    std::vector<std::unique_ptr<ParameterKnob>> reverbKnobs_, eqKnobs_, duckKnobs_, irKnobs_;
+    // Every row of knobs, top to bottom.
+    std::array<std::vector<std::unique_ptr<ParameterKnob>>*, 6> allKnobLists() noexcept
+    {
+        return {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &partsKnobs_, &dampingKnobs_, &irKnobs_};
+    }
+
+    std::unique_ptr<Panel> reverbPanel_, eqPanel_, duckPanel_, partsPanel_, dampingPanel_, irPanel_;
+    std::vector<std::unique_ptr<ParameterKnob>> reverbKnobs_, eqKnobs_, duckKnobs_, partsKnobs_,
+        dampingKnobs_, irKnobs_;
     EqCurve eqCurve_;
     std::vector<std::unique_ptr<ParameterToggle>> toggles_;
     std::vector<std::unique_ptr<ParameterChoice>> choices_;

@@ -1,6 +1,8 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "IrDisplay.h"
 
+#include "EarlyLate.h"
+
 #include "Parameters.h"
 #include "Theme.h"
 
@@ -33,8 +35,8 @@ IrDisplay::IrDisplay(juce::AudioProcessorValueTreeState& state)
     setTitle("Impulse response");
     setDescription("The impulse response's waveform with its trim, attack and decay edits");
     setTooltip(
-        "Drag the amber handles to trim the IR, fade it in and shorten its decay. Double-click a handle to "
-        "reset it.");
+        "Drag the amber handles to trim the IR, fade it in, shorten its decay and move the split between its "
+        "early and late parts. Double-click a handle to reset it.");
 }
 
 void IrDisplay::setImpulseResponse(std::shared_ptr<const ImpulseResponse> ir, const IrAnalysis& analysis)
@@ -42,6 +44,9 @@ void IrDisplay::setImpulseResponse(std::shared_ptr<const ImpulseResponse> ir, co
     ir_ = std::move(ir);
     rt60_ = std::isfinite(analysis.rt60Seconds) && analysis.rt60Seconds > 0 ? analysis.rt60Seconds
                                                                             : lengthSeconds();
+    onset_ = std::isfinite(analysis.onsetSeconds) ? analysis.onsetSeconds : 0.0;
+    mixingTime_ =
+        std::isfinite(analysis.mixingTimeSeconds) ? analysis.mixingTimeSeconds : kDefaultSplitMs / 1000.0;
     computePeaks();
     repaint();
 }
@@ -102,6 +107,17 @@ double IrDisplay::envelopeAt(double seconds) const
     return std::exp(-kLn1000 * (seconds - start) * (1.0 / decay - 1.0) / rt60_);
 }
 
+double IrDisplay::splitSeconds() const
+{
+    // The split is measured on the edited IR: from its onset (after the trims) and in
+    // its time, which a stretch scales. An auto split is the mixing time, which
+    // scales with it.
+    const double start = value(params::irTrimStart) / 1000.0;
+    const double split = value(params::irSplit) / 1000.0;
+    const double stretch = value(params::irStretch) / 100.0;
+    return juce::jmax(onset_, start) + (split > 0.0 ? split / stretch : mixingTime_);
+}
+
 juce::Point<float> IrDisplay::handlePosition(Handle handle) const
 {
     const auto area = plotArea();
@@ -115,6 +131,8 @@ juce::Point<float> IrDisplay::handlePosition(Handle handle) const
             return {xForSeconds(end), area.getY() + 8.0f};
         case Handle::attack:
             return {xForSeconds(start + value(params::irAttack) / 1000.0), area.getY() + 24.0f};
+        case Handle::split:
+            return {xForSeconds(juce::jlimit(start, end, splitSeconds())), area.getBottom() - 8.0f};
         case Handle::decay:
         {
             // On the envelope, two thirds of the way along the kept part.
@@ -142,6 +160,8 @@ juce::RangedAudioParameter* IrDisplay::parameterFor(Handle handle) const
             return state_.getParameter(params::irAttack.getParamID());
         case Handle::decay:
             return state_.getParameter(params::irDecay.getParamID());
+        case Handle::split:
+            return state_.getParameter(params::irSplit.getParamID());
         case Handle::none:
             break;
     }
@@ -156,7 +176,7 @@ IrDisplay::Handle IrDisplay::handleAt(juce::Point<float> p) const
     for (auto h : {Handle::attack, Handle::decay})
         if (p.getDistanceFrom(handlePosition(h)) <= kHandleReach * 1.5f)
             return h;
-    for (auto h : {Handle::trimStart, Handle::trimEnd})
+    for (auto h : {Handle::trimStart, Handle::trimEnd, Handle::split})
         if (std::abs(p.x - handlePosition(h).x) <= kHandleReach &&
             plotArea().expanded(kHandleReach).contains(p))
             return h;
@@ -241,6 +261,13 @@ void IrDisplay::drawEdits(juce::Graphics& g, juce::Rectangle<float> area)
     const auto startX = handlePosition(Handle::trimStart).x;
     const auto endX = handlePosition(Handle::trimEnd).x;
 
+    // The early and late parts over the kept part, tinted either side of the split.
+    const auto splitX = handlePosition(Handle::split).x;
+    g.setColour(theme::early.withAlpha(0.10f));
+    g.fillRect(area.withLeft(startX).withRight(splitX));
+    g.setColour(theme::late.withAlpha(0.10f));
+    g.fillRect(area.withLeft(splitX).withRight(endX));
+
     // What the trims cut away.
     g.setColour(theme::background.withAlpha(0.72f));
     g.fillRect(area.withRight(startX));
@@ -284,6 +311,37 @@ void IrDisplay::drawEdits(juce::Graphics& g, juce::Rectangle<float> area)
     };
     drawLine(Handle::trimStart, "Start");
     drawLine(Handle::trimEnd, "End");
+
+    // The split: a dashed line with a grip at the bottom and the parts named.
+    {
+        const bool active = hovered_ == Handle::split || dragging_ == Handle::split;
+        g.setColour(theme::handle.withAlpha(active ? 1.0f : 0.75f));
+        const float dashes[] = {4.0f, 3.0f};
+        g.drawDashedLine({splitX, area.getY() + 16.0f, splitX, area.getBottom()}, dashes, 2,
+                         active ? 2.0f : 1.2f);
+        juce::Path grip;
+        grip.addTriangle(splitX - 6.0f, area.getBottom(), splitX + 6.0f, area.getBottom(), splitX,
+                         area.getBottom() - 9.0f);
+        g.fillPath(grip);
+        g.setFont(theme::font(11.0f, true));
+        const float labelY = area.getBottom() - 22.0f;
+        // Each part named inside it, where there is room.
+        if (splitX - startX >= 50.0f)
+        {
+            g.setColour(theme::early);
+            g.drawText("EARLY", juce::Rectangle<float>(splitX - 62.0f, labelY, 56.0f, 14.0f),
+                       juce::Justification::centredRight);
+        }
+        if (endX - splitX >= 96.0f)
+        {
+            g.setColour(theme::late);
+            const float latePredelay = value(params::irLatePredelay);
+            g.drawText(latePredelay > 0.0f ? "LATE +" + juce::String(juce::roundToInt(latePredelay)) + " ms"
+                                           : juce::String("LATE"),
+                       juce::Rectangle<float>(splitX + 6.0f, labelY, 90.0f, 14.0f),
+                       juce::Justification::centredLeft);
+        }
+    }
 
     for (auto h : {Handle::attack, Handle::decay})
     {
@@ -412,6 +470,10 @@ void IrDisplay::mouseDrag(const juce::MouseEvent& e)
             break;
         case Handle::attack:
             newValue = (t - start) * 1000.0;
+            break;
+        case Handle::split: // never back to auto by dragging: that is a double-click
+            newValue =
+                juce::jmax(1.0, (t - juce::jmax(onset_, start)) * value(params::irStretch) / 100.0 * 1000.0);
             break;
         case Handle::decay:
         {

@@ -12,9 +12,10 @@ namespace faltung
 {
 
 // The IR as it is in its file, one lane per channel, with the edits drawn on it:
-// the trimmed ends shaded, the attack ramp and the decay envelope, and handles to
-// drag for trim start, trim end, attack and decay (each a parameter: dragging is a
-// host gesture; double-clicking a handle resets it). Linear or decibel view.
+// the trimmed ends shaded, the attack ramp and the decay envelope, the early and
+// late parts tinted either side of the split, and handles to drag for trim start,
+// trim end, attack, decay and the split (each a parameter: dragging is a host
+// gesture; double-clicking a handle resets it). Linear or decibel view.
 class IrDisplay : public juce::Component, public juce::SettableTooltipClient
 {
 public:
@@ -25,6 +26,7 @@ public:
         trimEnd,
         attack,
         decay,
+        split,
     };
 
     explicit IrDisplay(juce::AudioProcessorValueTreeState& state);
@@ -61,6 +63,7 @@ private:
     juce::RangedAudioParameter* parameterFor(Handle handle) const;
     Handle handleAt(juce::Point<float> position) const;
     double envelopeAt(double seconds) const; // the decay edit's gain, 0..1
+    double splitSeconds() const;             // where the late part begins, in the file's time
     void computePeaks();
     void drawLanes(juce::Graphics&, juce::Rectangle<float> area);
     void drawEdits(juce::Graphics&, juce::Rectangle<float> area);
@@ -69,6 +72,8 @@ private:
     juce::AudioProcessorValueTreeState& state_;
     std::shared_ptr<const ImpulseResponse> ir_;
     double rt60_ = 0.0;
+    double onset_ = 0.0;      // the direct sound, in the file
+    double mixingTime_ = 0.0; // after the onset: where an auto split falls
     std::vector<Peaks> peaks_;
     bool loading_ = false;
     bool decibels_ = true; // a reverb's tail is all but invisible in a linear view

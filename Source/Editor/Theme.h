@@ -15,6 +15,8 @@ inline const juce::Colour text{0xffe8eaed};
 inline const juce::Colour textDim{0xff8d95a1};
 inline const juce::Colour accent{0xff35c9b3}; // teal: values, the reverb
 inline const juce::Colour handle{0xfff2a94b}; // amber: things to drag
+inline const juce::Colour early{0xff6fa8ff};  // the early reflections
+inline const juce::Colour late{0xffb48cf2};   // the late tail
 inline const juce::Colour error{0xffe5574f};
 inline const juce::Colour note{0xff4f9fe5};
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <numbers>
 
 namespace faltung
@@ -25,7 +26,11 @@ constexpr double kLowestCentreHz = 31.25;
 // The low side of a split at edgeHz: real and positive, so zero-phase.
 double lowSide(double f, double edgeHz)
 {
-    return 1.0 / (1.0 + std::pow(f / edgeHz, kSideOrder));
+    static_assert(kSideOrder == 32); // (f / edge)^32 by squaring: this runs for every bin of every band
+    double x = f / edgeHz;
+    for (int i = 0; i < 5; ++i)
+        x *= x;
+    return 1.0 / (1.0 + x);
 }
 
 // Zero padding after the IR so that the bands' responses (ringing both ways in
@@ -80,15 +85,30 @@ void applyEnvelope(std::vector<std::vector<float>>& band, double sampleRate, dou
         else // the noise, and what decay is left in it, falls at the new rate
             gainDb[i] = heldGain + dbPerMs / factor * (ms - holdMs);
     }
+    // Within each millisecond the gain moves by a constant ratio per sample.
     const double samplesPerMs = sampleRate / 1000.0;
-    for (auto& c : band)
-        for (std::size_t n = 0; n < c.size(); ++n)
+    const std::size_t length = band.front().size();
+    for (std::size_t i = 0; i + 1 < gainDb.size(); ++i)
+    {
+        const auto first = static_cast<std::size_t>(std::ceil(static_cast<double>(i) * samplesPerMs));
+        const auto last =
+            std::min(length, static_cast<std::size_t>(std::ceil(static_cast<double>(i + 1) * samplesPerMs)));
+        if (first >= last)
+            continue;
+        const double perSampleDb = (gainDb[i + 1] - gainDb[i]) / samplesPerMs;
+        const double firstDb =
+            gainDb[i] + perSampleDb * (static_cast<double>(first) - static_cast<double>(i) * samplesPerMs);
+        const double step = std::pow(10.0, perSampleDb / 20.0);
+        for (auto& c : band)
         {
-            const double ms = static_cast<double>(n) / samplesPerMs;
-            const auto i = std::min(gainDb.size() - 2, static_cast<std::size_t>(ms));
-            const double db = gainDb[i] + (gainDb[i + 1] - gainDb[i]) * (ms - static_cast<double>(i));
-            c[n] = static_cast<float>(c[n] * std::pow(10.0, db / 20.0));
+            double gain = std::pow(10.0, firstDb / 20.0);
+            for (std::size_t n = first; n < last; ++n)
+            {
+                c[n] = static_cast<float>(c[n] * gain);
+                gain *= step;
+            }
         }
+    }
 }
 } // namespace
 
@@ -104,61 +124,75 @@ double dampingFactorAt(const DampingSettings& d, double f)
                     (1.0 - belowHigh) * std::log(high));
 }
 
-OctaveSplit splitIntoOctaves(const std::vector<std::vector<float>>& channels, double sampleRate)
+void forEachOctaveBand(const std::vector<std::vector<float>>& channels, double sampleRate,
+                       const std::function<void(double centreHz, std::vector<std::vector<float>>& band)>& use)
 {
-    OctaveSplit split;
+    std::vector<double> centres;
     for (double centre = kLowestCentreHz; centre < sampleRate / 2.0; centre *= 2.0)
-        split.centresHz.push_back(centre);
-    const std::size_t numBands = split.centresHz.size();
+        centres.push_back(centre);
     const std::size_t length = channels.empty() ? 0 : channels.front().size();
-    if (numBands < 2 || length == 0)
+    std::vector<std::vector<float>> rest = channels; // what the bands so far leave: the last band
+    if (centres.size() < 2 || length == 0)
     {
-        split.bands.assign(1, channels);
-        split.centresHz.resize(1);
-        return split;
+        use(kLowestCentreHz, rest);
+        return;
     }
 
     const std::size_t size = std::bit_ceil(
         std::max<std::size_t>(16, length + paddingFor(kLowestCentreHz * std::numbers::sqrt2, sampleRate)));
     RealFft fft(static_cast<int>(size), PlanRigor::estimate);
     const auto bins = static_cast<std::size_t>(fft.numBins());
-    // Band b's response: the low side of its upper edge minus that of its lower one.
-    std::vector<std::vector<float>> gains(numBands - 1, std::vector<float>(bins));
-    for (std::size_t k = 0; k < bins; ++k)
-    {
-        const double f = static_cast<double>(k) * sampleRate / static_cast<double>(size);
-        double below = 0.0;
-        for (std::size_t b = 0; b + 1 < numBands; ++b)
-        {
-            const double upTo = lowSide(f, split.centresHz[b] * std::numbers::sqrt2);
-            gains[b][k] = static_cast<float>((upTo - below) / static_cast<double>(size));
-            below = upTo;
-        }
-    }
-
-    split.bands.assign(numBands, {});
-    AlignedBuffer time(size), re(bins), im(bins), bandRe(bins), bandIm(bins);
+    std::vector<AlignedBuffer> spectraRe, spectraIm;
+    AlignedBuffer time(size), bandRe(bins), bandIm(bins);
     for (const auto& channel : channels)
     {
+        spectraRe.emplace_back(bins);
+        spectraIm.emplace_back(bins);
         std::fill(time.data(), time.data() + size, 0.0f);
         std::copy(channel.begin(), channel.end(), time.data());
-        fft.forward(time.data(), re.data(), im.data());
-        std::vector<float> rest(channel);
-        for (std::size_t b = 0; b + 1 < numBands; ++b)
+        fft.forward(time.data(), spectraRe.back().data(), spectraIm.back().data());
+    }
+
+    std::vector<std::vector<float>> band(channels.size(), std::vector<float>(length));
+    std::vector<double> below(bins, 0.0); // the low side of the band's lower edge, per bin
+    std::vector<float> gain(bins);
+    for (std::size_t b = 0; b + 1 < centres.size(); ++b)
+    {
+        // The band's response: the low side of its upper edge minus that of its lower one.
+        const double edge = centres[b] * std::numbers::sqrt2;
+        for (std::size_t k = 0; k < bins; ++k)
+        {
+            const double upTo =
+                lowSide(static_cast<double>(k) * sampleRate / static_cast<double>(size), edge);
+            gain[k] = static_cast<float>((upTo - below[k]) / static_cast<double>(size));
+            below[k] = upTo;
+        }
+        for (std::size_t c = 0; c < channels.size(); ++c)
         {
             for (std::size_t k = 0; k < bins; ++k)
             {
-                bandRe[k] = re[k] * gains[b][k];
-                bandIm[k] = im[k] * gains[b][k];
+                bandRe[k] = spectraRe[c][k] * gain[k];
+                bandIm[k] = spectraIm[c][k] * gain[k];
             }
             fft.inverse(bandRe.data(), bandIm.data(), time.data());
-            std::vector<float> band(time.data(), time.data() + length);
+            std::copy(time.data(), time.data() + length, band[c].begin());
             for (std::size_t n = 0; n < length; ++n)
-                rest[n] -= band[n];
-            split.bands[b].push_back(std::move(band));
+                rest[c][n] -= band[c][n];
         }
-        split.bands.back().push_back(std::move(rest));
+        use(centres[b], band);
     }
+    use(centres.back(), rest);
+}
+
+OctaveSplit splitIntoOctaves(const std::vector<std::vector<float>>& channels, double sampleRate)
+{
+    OctaveSplit split;
+    forEachOctaveBand(channels, sampleRate,
+                      [&](double centre, std::vector<std::vector<float>>& band)
+                      {
+                          split.centresHz.push_back(centre);
+                          split.bands.push_back(band);
+                      });
     return split;
 }
 
@@ -166,21 +200,19 @@ void applyDamping(ImpulseResponse& ir, const DampingSettings& damping)
 {
     if (damping.isNeutral() || ir.length() == 0)
         return;
-    OctaveSplit split = splitIntoOctaves(ir.channels, ir.sampleRate);
-    const auto length = static_cast<std::size_t>(ir.length());
-    for (auto& c : ir.channels)
-        std::fill(c.begin(), c.end(), 0.0f);
-
-    for (std::size_t b = 0; b < split.bands.size(); ++b)
-    {
-        auto& band = split.bands[b];
-        const double factor = dampingFactorAt(damping, split.centresHz[b]);
-        if (std::abs(factor - 1.0) > 1e-9)
-            applyEnvelope(band, ir.sampleRate, factor, ir.seconds());
-        for (std::size_t ch = 0; ch < band.size(); ++ch)
-            for (std::size_t n = 0; n < length; ++n)
-                ir.channels[ch][n] += band[ch][n];
-    }
+    std::vector<std::vector<float>> sum(ir.channels.size(),
+                                        std::vector<float>(ir.channels.front().size(), 0.0f));
+    forEachOctaveBand(ir.channels, ir.sampleRate,
+                      [&](double centre, std::vector<std::vector<float>>& band)
+                      {
+                          const double factor = dampingFactorAt(damping, centre);
+                          if (std::abs(factor - 1.0) > 1e-9)
+                              applyEnvelope(band, ir.sampleRate, factor, ir.seconds());
+                          for (std::size_t c = 0; c < band.size(); ++c)
+                              for (std::size_t n = 0; n < band[c].size(); ++n)
+                                  sum[c][n] += band[c][n];
+                      });
+    ir.channels = std::move(sum);
 }
 
 } // namespace faltung

@@ -3,6 +3,7 @@
 
 #include "ImpulseResponse.h"
 
+#include <functional>
 #include <vector>
 
 namespace faltung
@@ -32,6 +33,12 @@ double dampingFactorAt(const DampingSettings& damping, double frequencyHz);
 // sides 1 / (1 + (f / edge)^32) and 1 minus that (192 dB per octave), so the bands'
 // responses sum to 1 at every frequency and the bands add back to the input, to
 // float rounding (the last is what the others leave).
+// Calls `use` with each band in turn, low to high (the band may be changed: it is
+// the caller's to keep); holds one band at a time.
+void forEachOctaveBand(
+    const std::vector<std::vector<float>>& channels, double sampleRate,
+    const std::function<void(double centreHz, std::vector<std::vector<float>>& band)>& use);
+// All the bands at once.
 struct OctaveSplit
 {
     std::vector<double> centresHz;

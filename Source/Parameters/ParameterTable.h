@@ -480,7 +480,7 @@ inline constexpr ParameterSpec irDampHigh{
 inline constexpr ParameterSpec irDampLowCrossover{
     .id = "irDampLowFreq",
     .name = "IR Damping Low Crossover",
-    .label = "Low X",
+    .label = "Low Xover",
     .tooltip = "Crossover between the low and mid damping bands, in Hz",
     .min = 50.0f,
     .max = 1000.0f,
@@ -495,7 +495,7 @@ inline constexpr ParameterSpec irDampLowCrossover{
 inline constexpr ParameterSpec irDampHighCrossover{
     .id = "irDampHighFreq",
     .name = "IR Damping High Crossover",
-    .label = "High X",
+    .label = "High Xover",
     .tooltip = "Crossover between the mid and high damping bands, in Hz",
     .min = 1000.0f,
     .max = 16000.0f,

@@ -22,6 +22,13 @@ struct FactoryPreset
     float eqLowGainDb = 0.0f;
     float eqHighGainDb = 0.0f;
     float duckAmountDb = 0.0f;
+    // The early and late parts and damping (IR edits); a program sets the split
+    // to auto and the rest of them to neutral.
+    float earlyLevelDb = 0.0f;
+    float lateLevelDb = 0.0f;
+    float latePredelayMs = 0.0f;
+    float dampLowPercent = 100.0f;
+    float dampHighPercent = 100.0f;
 };
 
 // One per factory IR, in the catalog's order.

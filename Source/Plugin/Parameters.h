@@ -37,6 +37,8 @@ inline const juce::ParameterID irAttack = parameterId(spec::irAttack);
 inline const juce::ParameterID irNormalise = parameterId(spec::irNormalise);
 inline const juce::ParameterID irGain = parameterId(spec::irGain);
 inline const juce::ParameterID irTrueStereoOrder = parameterId(spec::irTrueStereoOrder);
+inline const juce::ParameterID irSplit = parameterId(spec::irSplit);
+inline const juce::ParameterID irLatePredelay = parameterId(spec::irLatePredelay);
 
 // The partition size's plain value for a step, and the step for a value that old
 // states stored as the step's index (0 .. kNumPartitionSizes - 1).

@@ -184,7 +184,9 @@ TEST_CASE("Every control exists and responds to the mouse")
                            "highCut",    "width",      "outputGain",    "irTrimStart", "irTrimEnd",
                            "irStretch",  "irDecay",    "irAttack",      "irGain",      "eqLowFreq",
                            "eqLowGain",  "eqBellFreq", "eqBellGain",    "eqBellQ",     "eqHighFreq",
-                           "eqHighGain", "duckAmount", "duckThreshold", "duckRelease"};
+                           "eqHighGain", "duckAmount", "duckThreshold", "duckRelease", "irSplit",
+                           "irEarlyLevel", "irLateLevel", "irLatePredelay", "irDampLow", "irDampMid",
+                           "irDampHigh", "irDampLowFreq", "irDampHighFreq"};
     for (const char* id : knobs)
     {
         CAPTURE(id);
@@ -224,6 +226,18 @@ TEST_CASE("Every control exists and responds to the mouse")
     const auto decay = display.handlePosition(IrDisplay::Handle::decay);
     drag(display, decay, decay + juce::Point<float>(0.0f, 30.0f));
     CHECK(parameter(p, params::irDecay) < 100.0f);
+    // The split handle sits at the IR's mixing time while the split is auto, and
+    // dragging it sets the split; a double-click makes it auto again.
+    REQUIRE(parameter(p, params::irSplit) == 0.0f);
+    const auto split = display.handlePosition(IrDisplay::Handle::split);
+    CHECK(split.x > display.handlePosition(IrDisplay::Handle::trimStart).x);
+    drag(display, split, split + juce::Point<float>(16.0f, 0.0f)); // less than the 300 ms the split reaches
+    const float dragged = parameter(p, params::irSplit);
+    CHECK(dragged > 0.0f);
+    CHECK(display.handlePosition(IrDisplay::Handle::split).x == Approx(split.x + 16.0f).margin(1.0f));
+    const auto moved = display.handlePosition(IrDisplay::Handle::split);
+    display.mouseDoubleClick(mouseEvent(display, moved, moved, juce::ModifierKeys::leftButtonModifier, 2));
+    CHECK(parameter(p, params::irSplit) == 0.0f);
 
     // The knob follows the parameter when the host automates it.
     auto* width = p.parameters().getParameter("width");
@@ -234,7 +248,11 @@ TEST_CASE("Every control exists and responds to the mouse")
                                     {"eqBellGain", -9.0f},
                                     {"eqBellQ", 2.0f},
                                     {"eqHighGain", -8.0f},
-                                    {"duckAmount", 6.0f}})
+                                    {"duckAmount", 6.0f},
+                                    {"irLateLevel", -4.0f},
+                                    {"irLatePredelay", 20.0f},
+                                    {"irDampLow", 140.0f},
+                                    {"irDampHigh", 45.0f}})
     {
         auto* parameter = p.parameters().getParameter(id);
         parameter->setValueNotifyingHost(parameter->convertTo0to1(value));

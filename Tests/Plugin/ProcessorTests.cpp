@@ -348,6 +348,15 @@ TEST_CASE("Factory presets are the programs, and one chosen off the message thre
     CHECK(parameterValue(p, params::predelay) == Approx(15.0f));
     CHECK(parameterValue(p, params::parameterId(params::spec::duckAmount)) == Approx(6.0f)); // a vocal plate
     setParameter(p, params::parameterId(params::spec::eqBellGain), 5.0f);
+    p.setCurrentProgram(4);
+    CHECK(p.getProgramName(4) == "Cathedral");
+    CHECK(parameterValue(p, params::parameterId(params::spec::irDampHigh)) == Approx(70.0f));
+    CHECK(parameterValue(p, params::parameterId(params::spec::irLatePredelay)) == Approx(20.0f));
+    setParameter(p, params::parameterId(params::spec::irDampMid), 150.0f);
+    setParameter(p, params::parameterId(params::spec::irSplit), 120.0f);
+    p.setCurrentProgram(5);
+    CHECK(parameterValue(p, params::parameterId(params::spec::duckAmount)) == Approx(6.0f));
+    setParameter(p, params::parameterId(params::spec::eqBellGain), 5.0f);
 
     std::thread([&] { p.setCurrentProgram(7); }).join(); // as a host's audio thread would
     CHECK(p.getCurrentProgram() == 7);
@@ -358,6 +367,15 @@ TEST_CASE("Factory presets are the programs, and one chosen off the message thre
     // A program sets the EQ and the ducking whole: nothing is left of the plate's or the user's.
     CHECK(parameterValue(p, params::parameterId(params::spec::duckAmount)) == 0.0f);
     CHECK(parameterValue(p, params::parameterId(params::spec::eqBellGain)) == 0.0f);
+    // And the IR's parts and damping: the cathedral's and the user's are gone too.
+    for (const auto* spec :
+         {&params::spec::irSplit, &params::spec::irEarlyLevel, &params::spec::irLateLevel,
+          &params::spec::irLatePredelay, &params::spec::irDampLow, &params::spec::irDampMid,
+          &params::spec::irDampHigh, &params::spec::irDampLowCrossover, &params::spec::irDampHighCrossover})
+    {
+        CAPTURE(spec->id);
+        CHECK(parameterValue(p, params::parameterId(*spec)) == spec->defaultValue);
+    }
     settle(p, kRate, kBlock);
     CHECK(p.loadedImpulseResponse().name == "Guitar Cabinet");
 }
