@@ -3,13 +3,13 @@
 #include "Damping.h"
 #include "IrAnalysis.h"
 #include "IrEdits.h"
+#include "OctaveBandSignals.h"
 #include "RealFft.h"
 
 #include <catch2/catch.hpp>
 
 #include <bit>
 #include <cmath>
-#include <complex>
 #include <numbers>
 #include <random>
 
@@ -19,37 +19,13 @@ namespace
 {
 constexpr double kRate = 48000.0;
 
-// Each octave band of kOctaveBandCentres rings with its own RT60: 40 decaying
-// sinusoids within an eighth of an octave of its centre (so that little of it
-// reaches the neighbouring octaves' filters), random phases.
 ImpulseResponse bandedIr(const std::array<double, 7>& rt60, double seconds, int numChannels)
 {
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<double> unit;
-    const auto length = static_cast<std::size_t>(seconds * kRate);
+    // Within an eighth of an octave of each centre, so that little of a band
+    // reaches the neighbouring octaves' bands.
     ImpulseResponse ir;
     ir.sampleRate = kRate;
-    for (int channel = 0; channel < numChannels; ++channel)
-    {
-        std::vector<double> sum(length, 0.0);
-        for (std::size_t band = 0; band < rt60.size(); ++band)
-        {
-            const double decayPerSample = std::pow(10.0, -3.0 / (rt60[band] * kRate));
-            for (int k = 0; k < 40; ++k)
-            {
-                const double f = kOctaveBandCentres[band] * std::pow(2.0, 0.25 * unit(rng) - 0.125);
-                const std::complex<double> step =
-                    std::polar(decayPerSample, 2.0 * std::numbers::pi * f / kRate);
-                std::complex<double> phasor = std::polar(0.01, 2.0 * std::numbers::pi * unit(rng));
-                for (std::size_t n = 0; n < length; ++n)
-                {
-                    sum[n] += phasor.real();
-                    phasor *= step;
-                }
-            }
-        }
-        ir.channels.emplace_back(sum.begin(), sum.end());
-    }
+    ir.channels = test::decayingOctaveBands(rt60, kRate, seconds, numChannels, 0.25, 7);
     return ir;
 }
 

@@ -4,11 +4,11 @@
 // under an exponential envelope, broadband and per octave band, with and without a
 // noise floor.
 #include "IrAnalysis.h"
+#include "OctaveBandSignals.h"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <complex>
 #include <numbers>
 #include <random>
 
@@ -145,37 +145,8 @@ TEST_CASE("A response that is all noise has no RT60", "[analysis]")
 
 TEST_CASE("RT60 per octave band follows a different decay in each band", "[analysis]")
 {
-    // Each band is a sum of sinusoids with random frequencies within a quarter octave
-    // of its centre and random phases, under that band's envelope.
-    // Eight channels average the scatter of single measurements (see decayingNoise).
     const std::array<double, 7> rt60{1.6, 1.45, 1.3, 1.15, 1.0, 0.85, 0.7};
-    const auto length = static_cast<std::size_t>(2.0 * kRate);
-    std::mt19937 rng(42);
-    std::uniform_real_distribution<double> unit;
-    std::vector<std::vector<float>> ir;
-    for (int channel = 0; channel < 8; ++channel)
-    {
-        std::vector<double> sum(length, 0.0);
-        for (std::size_t band = 0; band < rt60.size(); ++band)
-        {
-            const double decayPerSample = std::pow(10.0, -3.0 / (rt60[band] * kRate));
-            for (int k = 0; k < 40; ++k)
-            {
-                const double f = kOctaveBandCentres[band] * std::pow(2.0, 0.5 * unit(rng) - 0.25);
-                const std::complex<double> step =
-                    std::polar(decayPerSample, 2.0 * std::numbers::pi * f / kRate);
-                std::complex<double> phasor = std::polar(1.0, 2.0 * std::numbers::pi * unit(rng));
-                for (std::size_t n = 0; n < length; ++n)
-                {
-                    sum[n] += phasor.real();
-                    phasor *= step;
-                }
-            }
-        }
-        ir.emplace_back(sum.begin(), sum.end());
-        for (auto& x : ir.back())
-            x *= 0.01f;
-    }
+    const auto ir = test::decayingOctaveBands(rt60, kRate, 2.0, 8, 0.5, 42);
 
     const IrAnalysis a = analyseImpulseResponse(ir, kRate);
     for (std::size_t band = 0; band < rt60.size(); ++band)
