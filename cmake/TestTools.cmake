@@ -16,6 +16,8 @@
 #   FALTUNG_FCONVOLVER      the third-party reference renderer    jconvolver
 #   FALTUNG_XDOTOOL, FALTUNG_IMPORT   the Standalone app's window  xdotool, imagemagick
 #   FALTUNG_STRACE          what the demo build really uses       strace
+#   FALTUNG_LINTIAN         the Debian package's checks           lintian
+#   FALTUNG_DESKTOP_FILE_VALIDATE  the app's menu entry           desktop-file-utils
 #   ZITA_CONVOLVER_*        a benchmark peer                      libzita-convolver-dev
 #   FALTUNG_LILV_INCLUDE    the entry-point tests' LV2 host       liblilv-dev
 #
@@ -65,6 +67,12 @@ macro(faltung_find_test_tools missing_var)
     _faltung_test_tool(FALTUNG_IMPORT "import, to take screenshots" imagemagick)
     find_program(FALTUNG_STRACE strace)
     _faltung_test_tool(FALTUNG_STRACE "strace, to see what the demo build uses" strace)
+
+    find_program(FALTUNG_LINTIAN lintian)
+    _faltung_test_tool(FALTUNG_LINTIAN "lintian, to check the Debian package" lintian)
+    find_program(FALTUNG_DESKTOP_FILE_VALIDATE desktop-file-validate)
+    _faltung_test_tool(FALTUNG_DESKTOP_FILE_VALIDATE "desktop-file-validate, to check the menu entry"
+        desktop-file-utils)
 
     find_path(ZITA_CONVOLVER_INCLUDE_DIR zita-convolver.h)
     find_library(ZITA_CONVOLVER_LIBRARY zita-convolver)

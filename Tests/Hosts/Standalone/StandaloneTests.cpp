@@ -4,9 +4,13 @@
 // audio hardware: its window appears, a screenshot of it is saved in the build tree
 // (look at it: FALTUNG_SCREENSHOT_PATH), and closing the window the way a window
 // manager does when the user clicks its close button (WM_DELETE_WINDOW) quits the
-// app within a few seconds with exit code 0.
+// app within a few seconds with exit code 0. A file named on its command line (as the
+// desktop's "Open With" does) becomes its IR.
+#include "AudioFileIo.h"
 #include "RunCommand.h"
 #include "TestFiles.h"
+
+#include <juce_core/juce_core.h>
 
 #include <catch2/catch.hpp>
 
@@ -29,6 +33,7 @@
 
 extern char** environ;
 
+using namespace faltung;
 using namespace faltung::test;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -196,6 +201,47 @@ std::vector<std::string> words(const std::string& text)
         w.push_back(s);
     return w;
 }
+
+// The app's main window (its title is the app's name), once it is shown; empty if
+// it does not appear within 20 s or the app ends first.
+std::string waitForWindow(const std::string& xEnv, Child& app)
+{
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline && app.running())
+    {
+        const auto found =
+            runCommand("env", {xEnv, "xdotool", "search", "--onlyvisible", "--name", "^Faltung$"});
+        for (const auto& id : words(found.standardOutput))
+        {
+            // Its window, not another program's.
+            const auto pid = runCommand("env", {xEnv, "xdotool", "getwindowpid", id});
+            if (words(pid.standardOutput) == std::vector<std::string>{std::to_string(app.pid())})
+                return id;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    return {};
+}
+
+// The plugin state the app saved in its settings file (JUCE keeps it as
+// "filterState": the state's binary form, base64), as XML text.
+std::string savedPluginState(const fs::path& settingsFile)
+{
+    auto settings = juce::XmlDocument::parse(juce::File(settingsFile.string()));
+    if (settings == nullptr)
+        return {};
+    for (auto* value : settings->getChildIterator())
+        if (value->getStringAttribute("name") == "filterState")
+        {
+            juce::MemoryBlock state;
+            state.fromBase64Encoding(value->getStringAttribute("val"));
+            // copyXmlToBinary: a magic number, the text's size, then the text.
+            if (state.getSize() <= 8)
+                return {};
+            return std::string(static_cast<const char*>(state.getData()) + 8, state.getSize() - 8);
+        }
+    return {};
+}
 } // namespace
 
 TEST_CASE("The Standalone app opens its window under Xvfb and quits cleanly when the window is closed")
@@ -212,22 +258,7 @@ TEST_CASE("The Standalone app opens its window under Xvfb and quits cleanly when
     Child faltung({app.string()}, {xEnv, "HOME=" + folder.file("home")}, folder.path() / "app.log");
 
     const auto appLog = [&] { return slurp(folder.path() / "app.log"); };
-    std::string window;
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (window.empty() && std::chrono::steady_clock::now() < deadline && faltung.running())
-    {
-        const auto found =
-            runCommand("env", {xEnv, "xdotool", "search", "--onlyvisible", "--name", "^Faltung$"});
-        for (const auto& id : words(found.standardOutput))
-        {
-            // Its window, not another program's.
-            const auto pid = runCommand("env", {xEnv, "xdotool", "getwindowpid", id});
-            if (words(pid.standardOutput) == std::vector<std::string>{std::to_string(faltung.pid())})
-                window = id;
-        }
-        if (window.empty())
-            std::this_thread::sleep_for(100ms);
-    }
+    const std::string window = waitForWindow(xEnv, faltung);
     INFO("the app's output: " << appLog());
     REQUIRE(faltung.running());
     REQUIRE(!window.empty());
@@ -254,4 +285,34 @@ TEST_CASE("The Standalone app opens its window under Xvfb and quits cleanly when
     INFO("the app's output: " << appLog());
     CHECK(WIFEXITED(faltung.status()));
     CHECK(WEXITSTATUS(faltung.status()) == 0);
+}
+
+TEST_CASE("Opening an audio file with the app, as the desktop's Open With does, loads it as the IR")
+{
+    ScratchFolder folder;
+    const auto app = folder.path() / "Faltung";
+    fs::copy_file(FALTUNG_STANDALONE_APP, app);
+    fs::create_directories(folder.path() / "home");
+    AudioData room;
+    room.sampleRate = 48000.0;
+    room.channels = randomSignal(2, 4800, 9, 0.2f);
+    const auto irPath = folder.path() / "my chapel.wav"; // a space, as file managers pass names
+    writeWavFile(irPath.string(), room, WavSampleFormat::pcm24);
+
+    VirtualDisplay display(folder.path() / "xvfb.log");
+    const auto xEnv = "DISPLAY=" + display.name();
+    // The desktop entry's Exec line is "Faltung %f": one argument, the file's path.
+    Child faltung({app.string(), irPath.string()}, {xEnv, "HOME=" + folder.file("home")},
+                  folder.path() / "app.log");
+    const std::string window = waitForWindow(xEnv, faltung);
+    INFO("the app's output: " << slurp(folder.path() / "app.log"));
+    REQUIRE(!window.empty());
+
+    // Closing the window saves the app's state, which names the IR it plays.
+    display.askToClose(static_cast<Window>(std::stoul(window)));
+    REQUIRE(faltung.waitUntilExit(5s));
+    CHECK(WIFEXITED(faltung.status()));
+    const auto state = savedPluginState(folder.path() / "home/.config/Faltung.settings");
+    INFO("the saved state: " << state);
+    CHECK(state.find("my chapel.wav") != std::string::npos);
 }
