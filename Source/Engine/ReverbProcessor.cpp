@@ -327,12 +327,12 @@ void ReverbProcessor::prime(ReverbEngine& engine)
     engine.primed = ReverbEngine::Priming{end, silentBefore};
 }
 
-void ReverbProcessor::catchUp(ReverbEngine& engine, int chunkLength) noexcept
+void ReverbProcessor::catchUp(ReverbEngine& engine) noexcept
 {
     if (!engine.primed.has_value())
         return;
-    // The history now includes this chunk, which the engine hears next as usual.
-    const std::uint64_t before = history_.written() - static_cast<std::uint64_t>(chunkLength);
+    // Everything up to this chunk, which the engine hears next as usual.
+    const std::uint64_t before = history_.written();
     std::uint64_t at = engine.primed->through;
     if (history_.silentBefore() != engine.primed->silentBefore) // reset() since: forget what it silenced
     {
@@ -356,7 +356,7 @@ void ReverbProcessor::catchUp(ReverbEngine& engine, int chunkLength) noexcept
     }
 }
 
-void ReverbProcessor::takeNewEngine(int chunkLength) noexcept
+void ReverbProcessor::takeNewEngine() noexcept
 {
     // One crossfade at a time, and only with room to retire the engine it replaces.
     if (incoming_ != nullptr || !exchange_.hasPending() || !exchange_.canRetire())
@@ -370,7 +370,7 @@ void ReverbProcessor::takeNewEngine(int chunkLength) noexcept
         return;
     }
     applyOffline(*engine);
-    catchUp(*engine, chunkLength);
+    catchUp(*engine);
     incoming_ = std::move(engine);
     crossfading_.store(true, std::memory_order_relaxed);
     fadePos_ = 0;
@@ -473,9 +473,11 @@ void ReverbProcessor::processChunk(const float* const* in, float* const* out, in
     if (faults > 0)
         inputFaults_.fetch_add(static_cast<std::uint64_t>(faults), std::memory_order_relaxed);
 
-    history_.write(dryPtrs_.data(), n);
-    takeNewEngine(n);
+    takeNewEngine();
     runEngines(n);
+    // After the engines heard it: an engine primed meanwhile on another thread has
+    // heard at most what was written before this chunk, never this chunk itself.
+    history_.write(dryPtrs_.data(), n);
     predelay_.process(wetPtrs_.data(), n);
     applyFilters(n);
     eq_.process(wetPtrs_.data(), n);

@@ -168,9 +168,9 @@ public:
 
 private:
     void processChunk(const float* const* in, float* const* out, int n) noexcept;
-    void takeNewEngine(int chunkLength) noexcept;
+    void takeNewEngine() noexcept;
     void prime(ReverbEngine& engine);
-    void catchUp(ReverbEngine& engine, int chunkLength) noexcept;
+    void catchUp(ReverbEngine& engine) noexcept;
     void applyOffline(ReverbEngine& engine) const noexcept; // as setOffline() last said, if it did
     void runEngines(int n) noexcept;
     void applyFilters(int n) noexcept;
