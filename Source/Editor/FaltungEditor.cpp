@@ -229,59 +229,34 @@ void FaltungEditor::layOut()
     display_.setBounds(top);
 
     bottom.removeFromTop(8);
-    auto reverbArea = bottom.removeFromTop(136);
-    reverbPanel_->setBounds(reverbArea);
-    reverbArea.removeFromTop(20);
-    reverbArea.reduce(8, 4);
-    const int reverbWidth = reverbArea.getWidth() / static_cast<int>(reverbKnobs_.size());
-    for (auto& k : reverbKnobs_)
-        k->setBounds(reverbArea.removeFromLeft(reverbWidth).reduced(4, 0));
+    const int reverbWidth = (bottom.getWidth() - 16) / static_cast<int>(reverbKnobs_.size());
+    placePanel(*reverbPanel_, bottom.removeFromTop(136), reverbKnobs_, reverbWidth, 4);
 
     // The EQ (its knobs, then its curve) and the ducking, side by side, knobs as wide
     // as each other.
     bottom.removeFromTop(8);
     auto shapingArea = bottom.removeFromTop(136);
     const int shapingKnobWidth = 78;
-    auto eqArea = shapingArea.removeFromLeft(shapingKnobWidth * static_cast<int>(eqKnobs_.size()) + 176);
+    const auto eqArea =
+        shapingArea.removeFromLeft(shapingKnobWidth * static_cast<int>(eqKnobs_.size()) + 176);
     shapingArea.removeFromLeft(8);
-    eqPanel_->setBounds(eqArea);
-    duckPanel_->setBounds(shapingArea);
-    eqArea.removeFromTop(20);
-    eqArea.reduce(8, 4);
-    for (auto& k : eqKnobs_)
-        k->setBounds(eqArea.removeFromLeft(shapingKnobWidth).reduced(3, 0));
-    eqCurve_.setBounds(eqArea.withTrimmedLeft(6).reduced(0, 6));
-    shapingArea.removeFromTop(20);
-    shapingArea.reduce(8, 4);
-    const int duckWidth = shapingArea.getWidth() / static_cast<int>(duckKnobs_.size());
-    for (auto& k : duckKnobs_)
-        k->setBounds(shapingArea.removeFromLeft(duckWidth).reduced(3, 0));
+    const auto curveArea = placePanel(*eqPanel_, eqArea, eqKnobs_, shapingKnobWidth, 3);
+    eqCurve_.setBounds(curveArea.withTrimmedLeft(6).reduced(0, 6));
+    placePanel(*duckPanel_, shapingArea, duckKnobs_,
+               (shapingArea.getWidth() - 16) / static_cast<int>(duckKnobs_.size()), 3);
 
     // The early and late parts and damping, side by side, knobs as wide as each other.
     bottom.removeFromTop(8);
     auto roomArea = bottom.removeFromTop(136);
     const int roomKnobWidth =
         (roomArea.getWidth() - 8 - 32) / static_cast<int>(partsKnobs_.size() + dampingKnobs_.size());
-    auto partsArea = roomArea.removeFromLeft(roomKnobWidth * static_cast<int>(partsKnobs_.size()) + 16);
+    const auto partsArea = roomArea.removeFromLeft(roomKnobWidth * static_cast<int>(partsKnobs_.size()) + 16);
     roomArea.removeFromLeft(8);
-    partsPanel_->setBounds(partsArea);
-    dampingPanel_->setBounds(roomArea);
-    for (auto [knobArea, list] : {std::pair{partsArea, &partsKnobs_}, std::pair{roomArea, &dampingKnobs_}})
-    {
-        knobArea.removeFromTop(20);
-        knobArea.reduce(8, 4);
-        for (auto& k : *list)
-            k->setBounds(knobArea.removeFromLeft(roomKnobWidth).reduced(3, 0));
-    }
+    placePanel(*partsPanel_, partsArea, partsKnobs_, roomKnobWidth, 3);
+    placePanel(*dampingPanel_, roomArea, dampingKnobs_, roomKnobWidth, 3);
 
     bottom.removeFromTop(8);
-    auto irArea = bottom;
-    irPanel_->setBounds(irArea);
-    irArea.removeFromTop(20);
-    irArea.reduce(8, 4);
-    auto knobs = irArea.removeFromLeft(reverbWidth * static_cast<int>(irKnobs_.size()));
-    for (auto& k : irKnobs_)
-        k->setBounds(knobs.removeFromLeft(reverbWidth).reduced(4, 0));
+    auto irArea = placePanel(*irPanel_, bottom, irKnobs_, reverbWidth, 4);
     irArea.removeFromLeft(6);
     auto switches = irArea.removeFromLeft(112);
     for (auto& t : toggles_)
@@ -290,6 +265,17 @@ void FaltungEditor::layOut()
     irArea.removeFromLeft(4);
     for (auto& c : choices_)
         c->setBounds(irArea.removeFromTop(37));
+}
+
+juce::Rectangle<int> FaltungEditor::placePanel(Panel& panel, juce::Rectangle<int> area, KnobRow& knobs,
+                                               int knobWidth, int gap)
+{
+    panel.setBounds(area);
+    area.removeFromTop(20); // the title
+    area.reduce(8, 4);
+    for (auto& k : knobs)
+        k->setBounds(area.removeFromLeft(knobWidth).reduced(gap, 0));
+    return area;
 }
 
 juce::Slider* FaltungEditor::knob(const juce::String& parameterId)

@@ -81,15 +81,19 @@ private:
     DecayView decay_;
     juce::Label info_;
     juce::ToggleButton decibelView_{"dB view"};
+    using KnobRow = std::vector<std::unique_ptr<ParameterKnob>>;
     // Every row of knobs, top to bottom.
-    std::array<std::vector<std::unique_ptr<ParameterKnob>>*, 6> allKnobLists() noexcept
+    std::array<KnobRow*, 6> allKnobLists() noexcept
     {
         return {&reverbKnobs_, &eqKnobs_, &duckKnobs_, &partsKnobs_, &dampingKnobs_, &irKnobs_};
     }
+    // A panel in `area` with its knobs left to right inside it, each knobWidth wide
+    // (less `gap` on either side); returns the inside that is left, right of them.
+    static juce::Rectangle<int> placePanel(Panel& panel, juce::Rectangle<int> area, KnobRow& knobs,
+                                           int knobWidth, int gap);
 
     std::unique_ptr<Panel> reverbPanel_, eqPanel_, duckPanel_, partsPanel_, dampingPanel_, irPanel_;
-    std::vector<std::unique_ptr<ParameterKnob>> reverbKnobs_, eqKnobs_, duckKnobs_, partsKnobs_,
-        dampingKnobs_, irKnobs_;
+    KnobRow reverbKnobs_, eqKnobs_, duckKnobs_, partsKnobs_, dampingKnobs_, irKnobs_;
     EqCurve eqCurve_;
     std::vector<std::unique_ptr<ParameterToggle>> toggles_;
     std::vector<std::unique_ptr<ParameterChoice>> choices_;

@@ -180,13 +180,13 @@ TEST_CASE("Every control exists and responds to the mouse")
     FaltungEditor editor(p);
     settle(p, editor);
 
-    const char* knobs[] = {"mix",        "dryLevel",   "wetLevel",      "predelay",    "lowCut",
-                           "highCut",    "width",      "outputGain",    "irTrimStart", "irTrimEnd",
-                           "irStretch",  "irDecay",    "irAttack",      "irGain",      "eqLowFreq",
-                           "eqLowGain",  "eqBellFreq", "eqBellGain",    "eqBellQ",     "eqHighFreq",
-                           "eqHighGain", "duckAmount", "duckThreshold", "duckRelease", "irSplit",
-                           "irEarlyLevel", "irLateLevel", "irLatePredelay", "irDampLow", "irDampMid",
-                           "irDampHigh", "irDampLowFreq", "irDampHighFreq"};
+    const char* knobs[] = {"mix",          "dryLevel",      "wetLevel",       "predelay",    "lowCut",
+                           "highCut",      "width",         "outputGain",     "irTrimStart", "irTrimEnd",
+                           "irStretch",    "irDecay",       "irAttack",       "irGain",      "eqLowFreq",
+                           "eqLowGain",    "eqBellFreq",    "eqBellGain",     "eqBellQ",     "eqHighFreq",
+                           "eqHighGain",   "duckAmount",    "duckThreshold",  "duckRelease", "irSplit",
+                           "irEarlyLevel", "irLateLevel",   "irLatePredelay", "irDampLow",   "irDampMid",
+                           "irDampHigh",   "irDampLowFreq", "irDampHighFreq"};
     for (const char* id : knobs)
     {
         CAPTURE(id);
