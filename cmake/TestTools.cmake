@@ -20,6 +20,8 @@
 #   FALTUNG_DESKTOP_FILE_VALIDATE  the app's menu entry           desktop-file-utils
 #   ZITA_CONVOLVER_*        a benchmark peer                      libzita-convolver-dev
 #   FALTUNG_LILV_INCLUDE    the entry-point tests' LV2 host       liblilv-dev
+#   FALTUNG_JACKD, FALTUNG_JACK_CONNECT  a JACK server for the app  jackd2
+#   FALTUNG_LV2INFO         the packaged LV2 and its presets      lilv-utils
 #
 # Each is looked for without reading or running it (find_program, find_path, ...),
 # so that looking costs nothing when the tests are left out.
@@ -80,6 +82,13 @@ macro(faltung_find_test_tools missing_var)
 
     find_path(FALTUNG_LILV_INCLUDE lilv/lilv.h PATH_SUFFIXES lilv-0)
     _faltung_test_tool(FALTUNG_LILV_INCLUDE "lilv, for the LV2 host of the entry-point tests" liblilv-dev)
+
+    find_program(FALTUNG_LV2INFO lv2info)
+    _faltung_test_tool(FALTUNG_LV2INFO "lv2info, to read the packaged LV2 and its presets" lilv-utils)
+    find_program(FALTUNG_JACKD jackd)
+    _faltung_test_tool(FALTUNG_JACKD "jackd, a JACK server (dummy driver) for the Standalone app" jackd2)
+    find_program(FALTUNG_JACK_CONNECT jack_connect)
+    _faltung_test_tool(FALTUNG_JACK_CONNECT "jack_connect, to wire the Standalone app in JACK" jackd2)
 
     set(${missing_var} "${_faltung_missing}")
 endmacro()

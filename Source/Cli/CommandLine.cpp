@@ -1,6 +1,7 @@
 // Faltung, a real-time convolution reverb. GPL-3.0-or-later.
 #include "CommandLine.h"
 
+#include "FactoryPresets.h"
 #include "ParameterRange.h"
 #include "ParameterTable.h"
 
@@ -184,17 +185,20 @@ std::string CommandLine::usage()
   faltung-render --ir IR --output-dir DIR INPUT... [options]
                                                   render many files and folders (see Batches)
   faltung-render --factory ID INPUT OUTPUT [...]  the same through a factory IR (see --list)
-  faltung-render --list                           list the factory IRs
+  faltung-render --preset NAME INPUT OUTPUT [...] the same through a factory preset: its IR and
+                                                  settings, as the plugin's program (see --list)
+  faltung-render --list                           list the factory IRs and presets
   faltung-render --info IR                        analyse an IR: length, peak, onset, RT60 per octave
   faltung-render --demo [--output FILE] [options] render the bundled demo through a factory IR
-                                                  (writes demo-wet.wav unless --output is given)
+                                                  (writes demo-wet.wav unless --output is given;
+                                                  with --preset, through the preset)
 
 Files: IR and INPUT may be WAV, AIFF, FLAC or Ogg Vorbis. The IR has 1, 2 or 4 channels
 (4 = true stereo: LL, LR, RL, RR); INPUT has 1 or 2. A mono input through a stereo IR gives
 stereo. An IR at another sample rate is resampled to the input's rate. The output has the
 input's rate and lasts until the reverb tail has ended; latency is compensated.
 
-Options (the plugin's controls, with the same ranges):
+Options (the plugin's controls, with the same ranges; given with --preset, they change it):
 )" + helpOfParameters({TargetGroup::reverb, TargetGroup::engine}) +
            helpLine("--format FORMAT", "pcm24 (default: 24-bit WAV) or float32 (32-bit float WAV)") + R"(
 IR edits (applied to the IR before rendering, as the plugin's IR controls are):
@@ -224,6 +228,25 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
     auto targets = targetsOf(cl.settings); // what the parameters' options set
     bool mixGiven = false;
 
+    // A preset's settings come first, wherever --preset stands: the options given
+    // with it change them, as turning a knob after choosing a program does.
+    const FactoryPreset* preset = nullptr;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == "--preset")
+        {
+            preset = findFactoryPreset(args[i + 1]);
+            if (preset == nullptr)
+                throw UsageError("no factory preset '" + args[i + 1] + "' (--list lists them)");
+        }
+    if (preset != nullptr)
+    {
+        for (const auto& [spec, value] : presetValues(*preset))
+            spec->field.write(targets, spec->kind == params::ParameterKind::continuous
+                                           ? params::heldValue(*spec, value)
+                                           : value);
+        mixGiven = true;
+    }
+
     for (std::size_t i = 0; i < args.size(); ++i)
     {
         const std::string& arg = args[i];
@@ -244,6 +267,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.irPath = value();
         else if (arg == "--factory")
             cl.factoryIr = value();
+        else if (arg == "--preset")
+            value(); // applied above
         else if (arg == "--list")
             cl.action = Action::list;
         else if (arg == "--info")
@@ -303,15 +328,20 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         if (!positional.empty())
             throw UsageError("--demo takes no files (use --output to name the result)");
         if (!cl.irPath.empty() || !cl.factoryIr.empty())
-            throw UsageError(
-                "--demo uses its own factory IR; --ir and --factory are for rendering your files");
+            throw UsageError("--demo uses its own factory IR (or its --preset's); --ir and --factory are "
+                             "for rendering your files");
+        if (preset != nullptr)
+            cl.factoryIr = preset->factoryIrId;
         if (cl.outputPath.empty())
             cl.outputPath = "demo-wet.wav";
         return cl;
     }
 
+    // A preset brings its IR, unless another is given.
+    if (preset != nullptr && cl.irPath.empty() && cl.factoryIr.empty())
+        cl.factoryIr = preset->factoryIrId;
     if (cl.irPath.empty() == cl.factoryIr.empty())
-        throw UsageError("give one impulse response: --ir FILE or --factory ID");
+        throw UsageError("give one impulse response: --ir FILE, --factory ID or --preset NAME");
     if (cl.isBatch())
     {
         if (!cl.outputPath.empty())

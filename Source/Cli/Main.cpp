@@ -6,6 +6,7 @@
 #include "BatchRender.h"
 #include "CommandLine.h"
 #include "FactoryLibrary.h"
+#include "FactoryPresets.h"
 #include "Interrupt.h"
 #include "IrAnalysis.h"
 #include "OfflineRender.h"
@@ -252,7 +253,9 @@ int renderDemo(const CommandLine& cl, const Interrupt& interrupt)
     SharedFftWisdom wisdom(cl.quiet);
     auto irs = renderPipeline();
     auto input = factory::openDemoPhrase();
-    OfflineRenderer renderer(irs, IrSource::factory(factory::kDefaultFactoryIrId), cl.settings);
+    OfflineRenderer renderer(
+        irs, IrSource::factory(cl.factoryIr.empty() ? factory::kDefaultFactoryIrId : cl.factoryIr.c_str()),
+        cl.settings);
     ProgressBar progress(!cl.quiet);
     const auto report = renderer.render(
         *input, cl.outputPath, [&](double f) { progress.update(f); }, &interrupt.flag());
@@ -299,8 +302,13 @@ int main(int argc, char** argv)
             case CommandLine::Action::info:
                 return printInfo(cl);
             case CommandLine::Action::list:
+                std::printf("Factory IRs (--factory ID):\n");
                 for (const auto& e : factory::factoryIrCatalog())
-                    std::printf("%-18s %s: %s\n", e.id.c_str(), e.name.c_str(), e.description.c_str());
+                    std::printf("  %-18s %s: %s\n", e.id.c_str(), e.name.c_str(), e.description.c_str());
+                std::printf("Factory presets (--preset NAME or ID): the plugin's programs, each a factory IR "
+                            "with its settings\n");
+                for (const auto& preset : factoryPresets())
+                    std::printf("  %-18s %s\n", preset.factoryIrId, preset.name);
                 return 0;
             case CommandLine::Action::render:
                 return cl.isBatch() ? renderFiles(cl, interrupt) : render(cl, interrupt);

@@ -482,8 +482,11 @@ void ReverbProcessor::processChunk(const float* const* in, float* const* out, in
     applyFilters(n);
     eq_.process(wetPtrs_.data(), n);
     applyWidth(n);
-    ducker_.process(dryPtrs_.data(), numIn, wetPtrs_.data(), numOut, n); // the input as it arrives
     dryDelay_.process(dryPtrs_.data(), n);
+    // The dry signal as it is mixed, aligned with the wet: ducking then sounds the
+    // same in both latency modes (the input as it arrives would lead the reverb by
+    // the latency in the efficient mode, a look-ahead the zero-latency mode has not).
+    ducker_.process(dryPtrs_.data(), numIn, wetPtrs_.data(), numOut, n);
 
     const float* dryL = dryPtrs_[0];
     const float* dryR = dryPtrs_[static_cast<std::size_t>(numIn - 1)];

@@ -189,25 +189,8 @@ void FaltungProcessor::applyProgram(int index, const std::function<bool(int)>& p
         if (!parameterIsCurrent || parameterIsCurrent(parameter->getParameterIndex()))
             parameter->setValueNotifyingHost(parameter->convertTo0to1(value));
     };
-    set(params::mix, preset.mixPercent);
-    set(params::predelay, preset.predelayMs);
-    set(params::lowCut, preset.lowCutHz);
-    set(params::highCut, preset.highCutHz);
-    set(params::width, preset.widthPercent);
-    namespace spec = params::spec;
-    for (const auto* control :
-         {&spec::eqLowFrequency, &spec::eqBellFrequency, &spec::eqBellGain, &spec::eqBellQ,
-          &spec::eqHighFrequency, &spec::duckThreshold, &spec::duckRelease, &spec::irSplit, &spec::irDampMid,
-          &spec::irDampLowCrossover, &spec::irDampHighCrossover})
-        set(params::parameterId(*control), control->defaultValue);
-    set(params::parameterId(spec::eqLowGain), preset.eqLowGainDb);
-    set(params::parameterId(spec::eqHighGain), preset.eqHighGainDb);
-    set(params::parameterId(spec::duckAmount), preset.duckAmountDb);
-    set(params::parameterId(spec::irEarlyLevel), preset.earlyLevelDb);
-    set(params::parameterId(spec::irLateLevel), preset.lateLevelDb);
-    set(params::parameterId(spec::irLatePredelay), preset.latePredelayMs);
-    set(params::parameterId(spec::irDampLow), preset.dampLowPercent);
-    set(params::parameterId(spec::irDampHigh), preset.dampHighPercent);
+    for (const auto& [spec, value] : presetValues(preset))
+        set(params::parameterId(*spec), value);
     if (impulseResponseIsCurrent)
         loader_.requestSource(IrSource::factory(preset.factoryIrId));
     currentProgram_ = index;

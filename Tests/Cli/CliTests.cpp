@@ -207,6 +207,40 @@ TEST_CASE("A factory IR renders by id, and an unknown id is refused")
     CHECK_THAT(list.standardOutput, Catch::Contains("concert-hall") && Catch::Contains("Cathedral"));
 }
 
+TEST_CASE("A factory preset renders as the plugin's program: its IR and settings, options given with it "
+          "change it")
+{
+    ScratchFolder folder;
+    writeWavFile(folder.file("in.wav"), audio(48000, randomSignal(2, 9600, 13)), WavSampleFormat::float32);
+    const auto render = [&](std::vector<std::string> args, const std::string& name)
+    {
+        args.insert(args.end(), {folder.file("in.wav"), folder.file(name), "--format", "float32", "--quiet"});
+        const auto r = runRender(args);
+        INFO("faltung-render: " << r.standardError);
+        REQUIRE(r.exitCode == 0);
+        return readAudioFile(folder.file(name));
+    };
+    // The Cathedral program as the README lists it, option by option.
+    const auto byPreset = render({"--preset", "Cathedral"}, "preset.wav");
+    const auto byOptions = render({"--factory", "cathedral", "--mix", "35", "--predelay", "30", "--low-cut",
+                                   "100", "--high-cut", "8000", "--width", "130", "--eq-high-gain", "-3",
+                                   "--late-predelay", "20", "--damp-high", "70"},
+                                  "options.wav");
+    REQUIRE(byPreset.channels == byOptions.channels);
+
+    // Wherever the option stands, it changes the preset; the preset's id works too.
+    const auto before = render({"--mix", "60", "--preset", "cathedral"}, "before.wav");
+    const auto after = render({"--preset", "cathedral", "--mix", "60"}, "after.wav");
+    CHECK(before.channels == after.channels);
+    CHECK(before.channels != byPreset.channels);
+
+    const auto bad = runRender({"--preset", "Broom Cupboard", folder.file("in.wav"), folder.file("bad.wav")});
+    CHECK(bad.exitCode == 2);
+    CHECK_THAT(bad.standardError, Catch::Contains("no factory preset 'Broom Cupboard'"));
+    CHECK_THAT(runRender({"--list"}).standardOutput,
+               Catch::Contains("Factory presets") && Catch::Contains("Guitar Cabinet"));
+}
+
 TEST_CASE("IR edit options render with the edited IR")
 {
     ScratchFolder folder;

@@ -5,8 +5,9 @@
 #    icon, the manual pages, copyright and changelog, all under /usr;
 #  - lintian: no errors (its warnings are printed);
 #  - desktop-file-validate: the menu entry is valid;
-#  - unpacked into a scratch root (dpkg -x), Ardour 7 finds the LV2 bundle there
-#    (LV2_PATH, ARDOUR_FPU_FLAGS=95) and inserts it on a track.
+#  - unpacked into a scratch root (dpkg -x), lv2info reads the LV2 bundle there and
+#    lists its eight presets, and Ardour 7 finds it (LV2_PATH, ARDOUR_FPU_FLAGS=95)
+#    and inserts it on a track.
 #
 # usage: CheckDebianPackage.sh BUILD_DIR SOURCE_DIR SCRATCH_DIR
 set -euo pipefail
@@ -37,6 +38,7 @@ depends=$(field Depends)
 for library in libc6 libstdc++6 libfftw3-single3 libsoxr0 libasound2 libfreetype6; do
     [[ "$depends" == *"$library "* ]] || fail "Depends lacks $library (dpkg-shlibdeps did not run?): $depends"
 done
+[[ $(field Recommends) == *libjack-jackd2-0* ]] || fail "Recommends lacks JACK's library, which the app opens at run time"
 
 contents=$(dpkg-deb --contents "$deb" | awk '{ print $6 }')
 echo "== contents"
@@ -66,6 +68,18 @@ zcat "$root/usr/share/man/man1/faltung-render.1.gz" | grep -q -- 'damp\\-low' ||
     fail "faltung-render's manual page lacks its options"
 "$root/usr/bin/faltung-render" --help > /dev/null || fail "the packaged faltung-render does not run"
 
+echo "== lv2info, LV2_PATH=$root/usr/lib/lv2"
+LV2_PATH="$root/usr/lib/lv2" lv2info https://faltung.org/plugins/faltung > "$scratch/lv2info.txt" 2>&1 || {
+    cat "$scratch/lv2info.txt"
+    fail "lv2info cannot read the packaged LV2"
+}
+# The presets block: "Presets:" then one indented name a line, up to a blank line.
+presets=$(sed -n '/^\tPresets:/,/^$/p' "$scratch/lv2info.txt" | sed 's/^\tPresets://; s/^[[:space:]]*//' | grep -v '^$' | sort)
+echo "$presets"
+expected=$(printf '%s\n' "Small Room" "Studio Live Room" "Chamber" "Concert Hall" "Cathedral" "Plate" "Spring" \
+    "Guitar Cabinet" | sort)
+[[ "$presets" == "$expected" ]] || fail "lv2info lists other presets than the eight programs: $presets"
+
 echo "== Ardour, LV2_PATH=$root/usr/lib/lv2"
 home="$scratch/home"
 mkdir -p "$home"
@@ -84,4 +98,4 @@ ardour insert_plugin.lua "$scratch/session" faltung lv2 > "$scratch/insert.log" 
 grep -E '^(unique-id|latency|done)' "$scratch/insert.log"
 grep -qx 'unique-id https://faltung.org/plugins/faltung' "$scratch/insert.log" || fail "Ardour did not load Faltung"
 grep -qx 'done' "$scratch/insert.log" || fail "Ardour did not finish"
-echo "The Debian package is complete, lintian-clean and found by Ardour."
+echo "The Debian package is complete, lintian-clean, and its LV2 is found by lv2info (with its presets) and Ardour."
