@@ -306,12 +306,12 @@ struct WavFileWriter::Impl
     std::unique_ptr<juce::AudioFormatWriter> writer;
 };
 
-WavFileWriter::WavFileWriter(const std::string& path, double sampleRate, int numChannels,
-                             WavSampleFormat format)
-    : impl_(std::make_unique<Impl>())
-    , path_(path)
-    , numChannels_(numChannels)
-    , format_(format)
+namespace
+{
+// A stream into a hidden temporary file beside `path`, which replaces the target
+// only when committed; checks that the folder exists and is writable.
+std::unique_ptr<juce::OutputStream> openTemporary(const std::string& path,
+                                                  std::unique_ptr<juce::TemporaryFile>& temporary)
 {
     const auto target = toJuceFile(path);
     const auto folder = target.getParentDirectory();
@@ -321,19 +321,34 @@ WavFileWriter::WavFileWriter(const std::string& path, double sampleRate, int num
     if (target.isDirectory())
         throw AudioFileError(path, "cannot write: it is a folder");
 
-    impl_->temporary = std::make_unique<juce::TemporaryFile>(target, juce::TemporaryFile::useHiddenFile);
-    auto stream = impl_->temporary->getFile().createOutputStream();
+    temporary = std::make_unique<juce::TemporaryFile>(target, juce::TemporaryFile::useHiddenFile);
+    auto stream = temporary->getFile().createOutputStream();
     if (stream == nullptr || stream->failedToOpen())
     {
         const auto why = stream != nullptr ? stream->getStatus().getErrorMessage().toStdString() : "";
         throw AudioFileError(path, "cannot write to the folder " + folder.getFullPathName().toStdString() +
                                        (why.empty() ? "" : ": " + why));
     }
+    return stream;
+}
+} // namespace
 
+WavFileWriter::WavFileWriter(const std::string& path, double sampleRate, int numChannels,
+                             WavSampleFormat format, const std::string& comment)
+    : impl_(std::make_unique<Impl>())
+    , path_(path)
+    , numChannels_(numChannels)
+    , format_(format)
+{
+    auto stream = openTemporary(path, impl_->temporary);
     juce::WavAudioFormat wav;
+    juce::StringPairArray metadata;
+    if (!comment.empty())
+        metadata.set(juce::WavAudioFormat::riffInfoComment2,
+                     juce::String(comment));                       // ICMT, in a LIST INFO chunk
     const int bits = format == WavSampleFormat::float32 ? 32 : 24; // JUCE writes 32-bit WAV as IEEE float
     impl_->writer.reset(
-        wav.createWriterFor(stream.get(), sampleRate, static_cast<unsigned>(numChannels), bits, {}, 0));
+        wav.createWriterFor(stream.get(), sampleRate, static_cast<unsigned>(numChannels), bits, metadata, 0));
     if (impl_->writer == nullptr)
         throw AudioFileError(path, "cannot write a WAV file with " + std::to_string(numChannels) +
                                        " channels at " + std::to_string(sampleRate) + " Hz");
@@ -377,6 +392,27 @@ void writeWavFile(const std::string& path, const AudioData& audio, WavSampleForm
         pointers.push_back(c.data());
     writer.write(pointers.data(), static_cast<int>(audio.length()));
     writer.commit();
+}
+
+void writeFlacFile(const std::string& path, const AudioData& audio)
+{
+    std::unique_ptr<juce::TemporaryFile> temporary;
+    auto stream = openTemporary(path, temporary);
+    juce::FlacAudioFormat flac;
+    std::unique_ptr<juce::AudioFormatWriter> writer(flac.createWriterFor(
+        stream.get(), audio.sampleRate, static_cast<unsigned>(audio.numChannels()), 24, {}, 0));
+    if (writer == nullptr)
+        throw AudioFileError(path, "cannot write a FLAC file with " + std::to_string(audio.numChannels()) +
+                                       " channels at " + std::to_string(audio.sampleRate) + " Hz");
+    stream.release(); // now owned by the writer
+    std::vector<const float*> pointers;
+    for (const auto& c : audio.channels)
+        pointers.push_back(c.data());
+    if (!writer->writeFromFloatArrays(pointers.data(), audio.numChannels(), static_cast<int>(audio.length())))
+        throw AudioFileError(path, "writing failed (is the disk full?)");
+    writer.reset(); // flushes and closes
+    if (!temporary->overwriteTargetFileWithTemporary())
+        throw AudioFileError(path, "could not be replaced with the new file");
 }
 
 } // namespace faltung

@@ -83,11 +83,13 @@ enum class WavSampleFormat
 // Writes a WAV file safely: into a temporary file beside the target, renamed over
 // the target only by commit(). If the writer is destroyed without commit() (an
 // error, a cancelled render) the temporary file is removed and nothing is left
-// behind. Opening checks that the folder exists and is writable.
+// behind. Opening checks that the folder exists and is writable. A comment, if
+// given, is stored in the file's LIST INFO chunk (ICMT).
 class WavFileWriter
 {
 public:
-    WavFileWriter(const std::string& path, double sampleRate, int numChannels, WavSampleFormat format);
+    WavFileWriter(const std::string& path, double sampleRate, int numChannels, WavSampleFormat format,
+                  const std::string& comment = {});
     ~WavFileWriter();
 
     void write(const float* const* channels, int numSamples);
@@ -108,5 +110,7 @@ private:
 // Convenience wrappers.
 AudioData readAudioFile(const std::string& path);
 void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format);
+// A 24-bit FLAC file, written as safely as a WAV file.
+void writeFlacFile(const std::string& path, const AudioData& audio);
 
 } // namespace faltung

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Debian package as a user meets it: CPack writes it from the built tree, then
 #  - dpkg-deb --info: its name, section and the Depends computed from the binaries;
-#  - dpkg-deb --contents: the plugins, the app, faltung-render, the menu entry and
-#    icon, the manual pages, copyright and changelog, all under /usr;
+#  - dpkg-deb --contents: the plugins, the app, faltung-render and faltung-capture,
+#    the menu entry and icon, the manual pages, copyright and changelog, all under /usr;
 #  - lintian: no errors (its warnings are printed);
 #  - desktop-file-validate: the menu entry is valid;
 #  - unpacked into a scratch root (dpkg -x), lv2info reads the LV2 bundle there and
@@ -43,11 +43,12 @@ done
 contents=$(dpkg-deb --contents "$deb" | awk '{ print $6 }')
 echo "== contents"
 echo "$contents"
-for path in ./usr/bin/Faltung ./usr/bin/faltung-render \
+for path in ./usr/bin/Faltung ./usr/bin/faltung-render ./usr/bin/faltung-capture \
     ./usr/lib/lv2/Faltung.lv2/manifest.ttl ./usr/lib/lv2/Faltung.lv2/dsp.ttl ./usr/lib/lv2/Faltung.lv2/libFaltung.so \
     ./usr/lib/vst3/Faltung.vst3/Contents/x86_64-linux/Faltung.so \
     ./usr/share/applications/org.faltung.Faltung.desktop ./usr/share/icons/hicolor/scalable/apps/faltung.svg \
-    ./usr/share/man/man1/faltung-render.1.gz ./usr/share/man/man1/Faltung.1.gz \
+    ./usr/share/man/man1/faltung-render.1.gz ./usr/share/man/man1/faltung-capture.1.gz \
+    ./usr/share/man/man1/Faltung.1.gz \
     ./usr/share/doc/faltung/copyright ./usr/share/doc/faltung/changelog.gz; do
     grep -qxF "$path" <<< "$contents" || fail "the package has no $path"
 done

@@ -18,7 +18,8 @@ set(expected
     lib/lv2/Faltung.lv2/manifest.ttl
     lib/lv2/Faltung.lv2/dsp.ttl
     bin/Faltung
-    bin/faltung-render)
+    bin/faltung-render
+    bin/faltung-capture)
 
 run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
 foreach(file IN LISTS expected)
@@ -28,7 +29,7 @@ foreach(file IN LISTS expected)
 endforeach()
 
 run(${CMAKE_COMMAND} -DMANIFEST=${BUILD_DIR}/install_manifest.txt -P "${SOURCE_DIR}/Source/Plugin/Uninstall.cmake")
-foreach(dir lib/vst3/Faltung.vst3 lib/lv2/Faltung.lv2 bin/Faltung bin/faltung-render)
+foreach(dir lib/vst3/Faltung.vst3 lib/lv2/Faltung.lv2 bin/Faltung bin/faltung-render bin/faltung-capture)
     if(EXISTS "${prefix}/${dir}")
         message(FATAL_ERROR "uninstall left ${dir} behind")
     endif()
