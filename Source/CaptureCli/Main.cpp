@@ -81,6 +81,33 @@ double number(const std::string& option, const std::string& text, double low, do
     return value;
 }
 
+// The arguments of one command, one at a time; value() takes the option's value.
+class Arguments
+{
+public:
+    explicit Arguments(const std::vector<std::string>& args)
+        : args_(args)
+    {
+    }
+    bool next() { return ++at_ < args_.size(); }
+    const std::string& current() const { return args_[at_]; }
+    const std::string& value()
+    {
+        if (at_ + 1 >= args_.size())
+            throw UsageError(current() + " needs a value");
+        return args_[++at_];
+    }
+    double number(double low, double high)
+    {
+        const auto& option = current();
+        return ::number(option, value(), low, high);
+    }
+
+private:
+    const std::vector<std::string>& args_;
+    std::size_t at_ = static_cast<std::size_t>(-1);
+};
+
 std::string withoutWavExtension(const std::string& path)
 {
     const std::filesystem::path p(path);
@@ -92,42 +119,36 @@ int sweep(const std::vector<std::string>& args)
     SweepSpec spec;
     std::string output = "sweep.wav";
     bool endGiven = false;
-    for (std::size_t i = 0; i < args.size(); ++i)
+    for (Arguments a(args); a.next();)
     {
-        const auto& arg = args[i];
-        auto value = [&]() -> const std::string&
-        {
-            if (i + 1 >= args.size())
-                throw UsageError(arg + " needs a value");
-            return args[++i];
-        };
+        const auto& arg = a.current();
         if (arg == "--rate")
-            spec.sampleRate = number(arg, value(), 8000, 384000);
+            spec.sampleRate = a.number(8000, 384000);
         else if (arg == "--start")
-            spec.startHz = number(arg, value(), 1, 192000);
+            spec.startHz = a.number(1, 192000);
         else if (arg == "--end")
         {
-            spec.endHz = number(arg, value(), 1, 192000);
+            spec.endHz = a.number(1, 192000);
             endGiven = true;
         }
         else if (arg == "--length")
-            spec.sweepSeconds = number(arg, value(), 0.5, 60);
+            spec.sweepSeconds = a.number(0.5, 60);
         else if (arg == "--level")
-            spec.levelDb = number(arg, value(), -60, 0);
+            spec.levelDb = a.number(-60, 0);
         else if (arg == "--fade-in")
-            spec.fadeInSeconds = number(arg, value(), 0, 30);
+            spec.fadeInSeconds = a.number(0, 30);
         else if (arg == "--fade-out")
-            spec.fadeOutSeconds = number(arg, value(), 0, 30);
+            spec.fadeOutSeconds = a.number(0, 30);
         else if (arg == "--silence")
-            spec.silenceSeconds = number(arg, value(), 0.1, 60);
+            spec.silenceSeconds = a.number(0.1, 60);
         else if (arg == "--repeats")
-            spec.repeats = static_cast<int>(number(arg, value(), 1, 16));
+            spec.repeats = static_cast<int>(a.number(1, 16));
         else if (arg == "--click")
             spec.click = true;
         else if (arg == "--true-stereo")
             spec.trueStereo = true;
         else if (arg == "--output" || arg == "-o")
-            output = value();
+            output = a.value();
         else
             throw UsageError("unknown option or argument " + arg);
     }
@@ -164,26 +185,20 @@ int deconvolve(const std::vector<std::string>& args)
     std::vector<std::string> files;
     CaptureOptions options;
     WavSampleFormat format = WavSampleFormat::pcm24;
-    for (std::size_t i = 0; i < args.size(); ++i)
+    for (Arguments a(args); a.next();)
     {
-        const auto& arg = args[i];
-        auto value = [&]() -> const std::string&
-        {
-            if (i + 1 >= args.size())
-                throw UsageError(arg + " needs a value");
-            return args[++i];
-        };
+        const auto& arg = a.current();
         if (arg == "--sweep")
-            sweepPath = value();
+            sweepPath = a.value();
         else if (arg == "--loopback")
-            options.loopbackChannel = static_cast<int>(number(arg, value(), 1, 64)) - 1;
+            options.loopbackChannel = static_cast<int>(a.number(1, 64)) - 1;
         else if (arg == "--max-length")
-            options.maxSeconds = number(arg, value(), 0.01, 60);
+            options.maxSeconds = a.number(0.01, 60);
         else if (arg == "--no-normalise")
             options.normalise = false;
         else if (arg == "--format")
         {
-            const auto& v = value();
+            const auto& v = a.value();
             if (v == "pcm24" || v == "float32")
                 format = v == "pcm24" ? WavSampleFormat::pcm24 : WavSampleFormat::float32;
             else

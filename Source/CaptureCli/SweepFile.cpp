@@ -56,12 +56,7 @@ void writeSweepFile(const std::string& path, const SweepSpec& spec)
     AudioData audio;
     audio.sampleRate = spec.sampleRate;
     audio.channels = sweepSignal(spec);
-    WavFileWriter writer(path, audio.sampleRate, audio.numChannels(), WavSampleFormat::pcm24, describe(spec));
-    std::vector<const float*> pointers;
-    for (const auto& c : audio.channels)
-        pointers.push_back(c.data());
-    writer.write(pointers.data(), static_cast<int>(audio.length()));
-    writer.commit();
+    writeWavFile(path, audio, WavSampleFormat::pcm24, describe(spec));
 }
 
 void writeInverseFilterFile(const std::string& path, const SweepSpec& spec)

@@ -384,9 +384,10 @@ AudioData readAudioFile(const std::string& path)
     return AudioFileReader(path).readAll();
 }
 
-void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format)
+void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format,
+                  const std::string& comment)
 {
-    WavFileWriter writer(path, audio.sampleRate, audio.numChannels(), format);
+    WavFileWriter writer(path, audio.sampleRate, audio.numChannels(), format, comment);
     std::vector<const float*> pointers;
     for (const auto& c : audio.channels)
         pointers.push_back(c.data());

@@ -109,7 +109,8 @@ private:
 
 // Convenience wrappers.
 AudioData readAudioFile(const std::string& path);
-void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format);
+void writeWavFile(const std::string& path, const AudioData& audio, WavSampleFormat format,
+                  const std::string& comment = {});
 // A 24-bit FLAC file, written as safely as a WAV file.
 void writeFlacFile(const std::string& path, const AudioData& audio);
 
