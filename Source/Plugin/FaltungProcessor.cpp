@@ -43,6 +43,12 @@ FaltungProcessor::FaltungProcessor()
 
 FaltungProcessor::~FaltungProcessor()
 {
+    // Only where JUCE runs a message thread of its own beside the host's (the LV2
+    // wrapper, while it destroys the plugin): elsewhere the plugin is destroyed on
+    // the message thread, or there is none.
+    if (wrapperType == wrapperType_LV2 && !juce::MessageManager::existsAndIsCurrentThread() &&
+        juce::MessageManager::getInstanceWithoutCreating() != nullptr)
+        destructionLock_.emplace();
     stopTimer();
     for (auto* parameter : getParameters())
         parameter->removeListener(this);

@@ -140,6 +140,12 @@ private:
     IrSource sourceToSave();
     void render(juce::AudioBuffer<float>& buffer, bool bypassed) noexcept;
 
+    // Held from the start of the destructor until every member below is gone. JUCE's
+    // LV2 wrapper runs the plugin's message thread itself and destroys the plugin on
+    // the host's thread: without the lock, a timer (this one, or the parameter
+    // tree's) could fire on that message thread into a half-destroyed processor
+    // (found by UBSan in the validation suite). Declared first, so destroyed last.
+    std::optional<juce::MessageManagerLock> destructionLock_;
     juce::AudioProcessorValueTreeState parameters_;
     params::ParameterReader reader_;
     ReverbProcessor reverb_;
