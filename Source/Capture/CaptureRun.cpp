@@ -19,9 +19,7 @@ constexpr double kToneHz = 1000.0;
 void CaptureRun::prepare(std::vector<std::vector<float>> sweepFile, double sampleRate, const Routing& routing,
                          double extraSeconds)
 {
-    const auto s = state();
-    if (s == State::running || s == State::tone)
-        throw std::logic_error("CaptureRun::prepare while it plays");
+    startRequested_ = false; // a new take stops whatever the last one was doing
     for (int channel : routing.outputs)
         if (channel >= static_cast<int>(sweepFile.size()))
             throw std::invalid_argument("an output plays a channel the sweep file does not have");

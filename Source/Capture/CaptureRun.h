@@ -37,7 +37,8 @@ public:
     };
 
     // Not real-time: allocates the recording (the sweep file and `extraSeconds`
-    // more, for the interface's latency). Only while idle or finished.
+    // more, for the interface's latency), and hands the new take to the audio
+    // thread, which stops whatever it was playing. From the message thread.
     void prepare(std::vector<std::vector<float>> sweepFile, double sampleRate, const Routing& routing,
                  double extraSeconds = 1.0);
 

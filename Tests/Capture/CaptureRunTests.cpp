@@ -138,7 +138,20 @@ TEST_CASE("A new take prepared while the audio thread runs never tears what it p
     spec.silenceSeconds = 0.1;
     run.prepare(sweepSignal(spec), 48000.0, {.outputs = {0}, .inputs = {0}});
     std::atomic<bool> stop{false};
-    std::thread audio(
+    std::thread audio;
+    // Joined however the test ends: a failure must not leave the thread running.
+    struct Join
+    {
+        std::atomic<bool>& stop;
+        std::thread& thread;
+        ~Join()
+        {
+            stop = true;
+            if (thread.joinable())
+                thread.join();
+        }
+    } join{stop, audio};
+    audio = std::thread(
         [&]
         {
             std::vector<float> in(256, 0.1f), out(256);
@@ -149,6 +162,7 @@ TEST_CASE("A new take prepared while the audio thread runs never tears what it p
         });
     for (int i = 0; i < 50; ++i)
     {
+        // Also while the last take is playing: a new one replaces it.
         run.prepare(sweepSignal(spec), 48000.0, {.outputs = {0}, .inputs = {0}});
         run.start();
         std::this_thread::yield();
